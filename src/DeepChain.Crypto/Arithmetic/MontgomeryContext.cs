@@ -20,7 +20,7 @@ namespace DeepChain.Crypto.Arithmetic;
 /// <para>Instances are immutable and thread-safe. All limb spans are little-endian and exactly
 /// <see cref="LimbCount"/> long; results may alias inputs.</para>
 /// </remarks>
-public sealed class MontgomeryContext
+public sealed partial class MontgomeryContext
 {
     private const int StackLimbLimit = 256;
 
@@ -28,11 +28,26 @@ public sealed class MontgomeryContext
     private readonly ulong[] _rSquared;
     private readonly ulong[] _one;
     private readonly ulong _mPrime;
+    private readonly ulong[] _modulusDigitsReversed;
 
     /// <summary>Creates the context for an odd modulus greater than 1.</summary>
     /// <param name="modulus">The modulus m.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="modulus"/> is even or not greater than 1.</exception>
     public MontgomeryContext(BigInteger modulus)
+        : this(modulus, MontgomeryKernel.Scalar64, chooseBest: true)
+    {
+    }
+
+    /// <summary>Creates the context with a specific kernel (tests and benchmarks compare kernels this way).</summary>
+    /// <param name="modulus">The modulus m, odd and greater than 1.</param>
+    /// <param name="kernel">The kernel to multiply with; any kernel runs everywhere (unaccelerated vectors are emulated).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="modulus"/> is even or not greater than 1, or the kernel is unknown.</exception>
+    public MontgomeryContext(BigInteger modulus, MontgomeryKernel kernel)
+        : this(modulus, kernel, chooseBest: false)
+    {
+    }
+
+    private MontgomeryContext(BigInteger modulus, MontgomeryKernel kernel, bool chooseBest)
     {
         if (modulus <= BigInteger.One || modulus.IsEven)
         {
@@ -52,10 +67,25 @@ public sealed class MontgomeryContext
         }
 
         _mPrime = 0 - inverse;
+        _modulusDigitsReversed = new ulong[2 * LimbCount];
+        WidenReversed(_modulus, _modulusDigitsReversed);
+        if (!Enum.IsDefined(kernel))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kernel));
+        }
+
+        // The digit-sliced kernel pays a fixed cost per column; below 512-bit moduli the scalar kernel wins.
+        Kernel = chooseBest ? (LimbCount >= VectorKernelMinimumLimbs ? BestKernel : MontgomeryKernel.Scalar64) : kernel;
         BigInteger r = BigInteger.One << (64 * LimbCount);
         _one = Limbs.From(r % modulus, LimbCount);
         _rSquared = Limbs.From(r * r % modulus, LimbCount);
     }
+
+    /// <summary>The smallest limb count for which the default constructor picks a vector kernel.</summary>
+    internal const int VectorKernelMinimumLimbs = 8;
+
+    /// <summary>Gets the kernel this context multiplies with.</summary>
+    public MontgomeryKernel Kernel { get; }
 
     /// <summary>Gets the modulus m.</summary>
     public BigInteger Modulus { get; }
@@ -253,9 +283,34 @@ public sealed class MontgomeryContext
         return (int)(value & ((1UL << count) - 1));
     }
 
-    /// <summary>FIOS Montgomery multiplication; trusts its arguments' lengths.</summary>
+    /// <summary>Montgomery multiplication with the context's kernel; trusts its arguments' lengths.</summary>
+    internal void MultiplyCore(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> destination)
+    {
+        if (Kernel == MontgomeryKernel.Scalar64)
+        {
+            MultiplyScalar(a, b, destination);
+        }
+        else
+        {
+            MultiplyVector(a, b, destination);
+        }
+    }
+
+    /// <summary>Montgomery squaring with the context's kernel; trusts its arguments' lengths.</summary>
+    internal void SquareCore(ReadOnlySpan<ulong> a, Span<ulong> destination)
+    {
+        if (Kernel == MontgomeryKernel.Scalar64)
+        {
+            SquareScalar(a, destination);
+        }
+        else
+        {
+            SquareVector(a, destination);
+        }
+    }
+
     [SkipLocalsInit]
-    internal unsafe void MultiplyCore(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> destination)
+    private unsafe void MultiplyScalar(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> destination)
     {
         int s = LimbCount;
         Span<ulong> scratch = s + 1 <= StackLimbLimit ? stackalloc ulong[s + 1] : new ulong[s + 1];
@@ -307,7 +362,7 @@ public sealed class MontgomeryContext
 
     /// <summary>SOS Montgomery squaring: symmetric product into 2s limbs, then word-by-word reduction.</summary>
     [SkipLocalsInit]
-    internal unsafe void SquareCore(ReadOnlySpan<ulong> a, Span<ulong> destination)
+    private unsafe void SquareScalar(ReadOnlySpan<ulong> a, Span<ulong> destination)
     {
         int s = LimbCount;
         Span<ulong> scratch = s <= StackLimbLimit ? stackalloc ulong[(2 * s) + 1] : new ulong[(2 * s) + 1];
@@ -438,6 +493,7 @@ public sealed class MontgomeryContext
         Array.Clear(_modulus);
         Array.Clear(_rSquared);
         Array.Clear(_one);
+        Array.Clear(_modulusDigitsReversed);
     }
 
     private void CheckLength(int length, string parameterName)

@@ -23,13 +23,14 @@ public class MontgomeryContextTests
         return m;
     }
 
-    [Property(MaxTest = 200)]
-    public void Multiply_RandomOperands_EqualsBigIntegerProductTimesRInverse(int seed, byte sizeByte)
+    [Property(MaxTest = 300)]
+    public void Multiply_RandomOperandsEveryKernel_EqualsBigIntegerProduct(int seed, byte sizeByte, byte kernelByte)
     {
         var random = new Random(seed);
         int bits = 2 + (sizeByte % 40) * 29;
+        var kernel = (MontgomeryKernel)(kernelByte % 4);
         var m = RandomOddModulus(random, bits);
-        var ctx = new MontgomeryContext(m);
+        var ctx = new MontgomeryContext(m, kernel);
         var a = RandomBits(random, bits + 8) % m;
         var b = RandomBits(random, bits + 8) % m;
 
@@ -51,13 +52,14 @@ public class MontgomeryContextTests
     }
 
     [Property(MaxTest = 100)]
-    public void Pow_RandomModuliAndExponents_EqualsModPow(int seed, byte sizeByte, byte exponentByte)
+    public void Pow_RandomModuliAndExponentsEveryKernel_EqualsModPow(int seed, byte sizeByte, byte exponentByte, byte kernelByte)
     {
         var random = new Random(seed);
         int bits = 2 + (sizeByte % 32) * 67;
         int exponentBits = 1 + exponentByte * 5;
+        var kernel = (MontgomeryKernel)(kernelByte % 4);
         var m = RandomOddModulus(random, bits);
-        var ctx = new MontgomeryContext(m);
+        var ctx = new MontgomeryContext(m, kernel);
         var x = RandomBits(random, bits + 3);
         var e = RandomBits(random, exponentBits);
 
@@ -66,15 +68,27 @@ public class MontgomeryContextTests
         Assert.Equal(expected, ctx.PowSecret(x, e, exponentBits));
     }
 
+    public static TheoryData<int, MontgomeryKernel> LargeCases()
+    {
+        var data = new TheoryData<int, MontgomeryKernel>();
+        foreach (int bits in new[] { 1024, 2048, 4096 })
+        {
+            foreach (MontgomeryKernel kernel in Enum.GetValues<MontgomeryKernel>())
+            {
+                data.Add(bits, kernel);
+            }
+        }
+
+        return data;
+    }
+
     [Theory]
-    [InlineData(1024)]
-    [InlineData(2048)]
-    [InlineData(4096)]
-    public void Pow_LargeModulus_EqualsModPow(int bits)
+    [MemberData(nameof(LargeCases))]
+    public void Pow_LargeModulusEveryKernel_EqualsModPow(int bits, MontgomeryKernel kernel)
     {
         var random = new Random(bits);
         var m = RandomOddModulus(random, bits);
-        var ctx = new MontgomeryContext(m);
+        var ctx = new MontgomeryContext(m, kernel);
         for (int i = 0; i < 3; i++)
         {
             var x = RandomBits(random, bits) % m;
@@ -94,10 +108,21 @@ public class MontgomeryContextTests
         Assert.Equal(BigInteger.One, ctx.PowSecret(12345, 0, 64));
         Assert.Equal(new BigInteger(12345), ctx.Pow(12345 + m, 1));
         // Modulus with all-ones top limb exercises the final subtraction.
-        var allOnes = (BigInteger.One << 256) - 1;
-        var ctx2 = new MontgomeryContext(allOnes);
-        var x = allOnes - 2;
-        Assert.Equal(BigInteger.ModPow(x, allOnes - 5, allOnes), ctx2.Pow(x, allOnes - 5));
+        var allOnes = (BigInteger.One << 1024) - 1;
+        foreach (MontgomeryKernel kernel in Enum.GetValues<MontgomeryKernel>())
+        {
+            var ctx2 = new MontgomeryContext(allOnes, kernel);
+            var x = allOnes - 2;
+            Assert.Equal(BigInteger.ModPow(x, allOnes - 5, allOnes), ctx2.Pow(x, allOnes - 5));
+            Assert.Equal(BigInteger.ModPow(allOnes - 1, 2, allOnes), ctx2.Pow(allOnes - 1, 2));
+        }
+    }
+
+    [Fact]
+    public void Constructor_LargeModulus_PicksBestKernelSmallModulusScalar()
+    {
+        Assert.Equal(MontgomeryKernel.Scalar64, new MontgomeryContext(new BigInteger(1_000_003)).Kernel);
+        Assert.Equal(MontgomeryContext.BestKernel, new MontgomeryContext((BigInteger.One << 2047) + 1).Kernel);
     }
 
     [Theory]

@@ -1,0 +1,14 @@
+using System.Runtime.Intrinsics;
+using BenchmarkDotNet.Running;
+
+namespace DeepChain.Benchmarks;
+
+internal static class Program
+{
+    private static void Main(string[] args)
+    {
+        Console.WriteLine($"SIMD: Vector512={Vector512.IsHardwareAccelerated} Vector256={Vector256.IsHardwareAccelerated} Vector128={Vector128.IsHardwareAccelerated}; " +
+            $"Bmi2.X64={System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported} (Math.BigMul → mulx); active path: {IsaPath.Describe()}");
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+}
