@@ -133,6 +133,7 @@ public sealed partial class MontgomeryContext
     /// Two dot products over 32-bit digits held in 64-bit lanes, Σ_{i&lt;n} xᵢ·yᵢ and Σ_{i&lt;m} uᵢ·vᵢ with n ≤ m, run in one
     /// loop; each is returned as their wrapped sum and the exact sum of their high 32-bit halves (see <see cref="Combine"/>), so no carry is needed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ((ulong Low, ulong High) First, (ulong Low, ulong High) Second) DotPair(
         ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, int n, ReadOnlySpan<ulong> u, ReadOnlySpan<ulong> v, int m, MontgomeryKernel kernel)
     {
