@@ -60,7 +60,7 @@ public static class PaillierJsonWebKey
             WritePublicKey(writer, key, keyId);
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>Imports a public key from a python-paillier JWK.</summary>
@@ -106,7 +106,7 @@ public static class PaillierJsonWebKey
                 writer.WriteEndObject();
             }
 
-            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
         finally
         {
@@ -127,7 +127,7 @@ public static class PaillierJsonWebKey
     internal static PaillierPublicKey ImportPublicKey(string json, bool allowInsecureTestSizes)
     {
         ArgumentNullException.ThrowIfNull(json);
-        byte[] utf8 = Encoding.UTF8.GetBytes(json);
+        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(json);
         try
         {
             using JsonDocument document = Parse(utf8);
@@ -143,7 +143,7 @@ public static class PaillierJsonWebKey
     internal static PaillierPrivateKey ImportPrivateKey(string json, bool allowInsecureTestSizes)
     {
         ArgumentNullException.ThrowIfNull(json);
-        byte[] utf8 = Encoding.UTF8.GetBytes(json);
+        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(json);
         try
         {
             using JsonDocument document = Parse(utf8);

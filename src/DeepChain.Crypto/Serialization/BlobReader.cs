@@ -35,7 +35,7 @@ internal ref struct BlobReader
 
         if (!_source[..magic.Length].SequenceEqual(magic))
         {
-            throw Fail("magic", $"not {what} (it must start with \"{Encoding.ASCII.GetString(magic)}\").");
+            throw Fail("magic", $"not {what} (it must start with \"{System.Text.Encoding.ASCII.GetString(magic)}\").");
         }
 
         _position = magic.Length;
