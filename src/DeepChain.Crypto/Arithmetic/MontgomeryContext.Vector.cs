@@ -22,31 +22,32 @@ public sealed partial class MontgomeryContext
         Vector256.IsHardwareAccelerated ? MontgomeryKernel.Vector256 :
         Vector128.IsHardwareAccelerated ? MontgomeryKernel.Vector128 : MontgomeryKernel.Scalar64;
 
-    [SkipLocalsInit]
-    private void MultiplyVector(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> destination)
-    {
-        int d = 2 * LimbCount;
-        Span<ulong> aw = d <= 2 * StackLimbLimit ? stackalloc ulong[d] : new ulong[d];
-        Span<ulong> br = d <= 2 * StackLimbLimit ? stackalloc ulong[d] : new ulong[d];
-        Span<ulong> qw = d <= 2 * StackLimbLimit ? stackalloc ulong[d] : new ulong[d];
-        Span<ulong> t = LimbCount + 1 <= StackLimbLimit ? stackalloc ulong[LimbCount + 1] : new ulong[LimbCount + 1];
-        Widen(a, aw);
-        WidenReversed(b, br);
-        ReduceColumns(aw, br, qw, t, squaring: false);
-        FinalSubtract(t, destination);
-    }
+    /// <summary>Zero lanes after every digit array, so that dot products can be rounded up to whole vectors.</summary>
+    private const int DigitPadding = 8;
 
     [SkipLocalsInit]
-    private void SquareVector(ReadOnlySpan<ulong> a, Span<ulong> destination)
+    private void MultiplyVector(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> destination) =>
+        MultiplyOrSquareVector(a, b, squaring: false, destination);
+
+    [SkipLocalsInit]
+    private void SquareVector(ReadOnlySpan<ulong> a, Span<ulong> destination) =>
+        MultiplyOrSquareVector(a, a, squaring: true, destination);
+
+    [SkipLocalsInit]
+    private void MultiplyOrSquareVector(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, bool squaring, Span<ulong> destination)
     {
         int d = 2 * LimbCount;
-        Span<ulong> aw = d <= 2 * StackLimbLimit ? stackalloc ulong[d] : new ulong[d];
-        Span<ulong> ar = d <= 2 * StackLimbLimit ? stackalloc ulong[d] : new ulong[d];
-        Span<ulong> qw = d <= 2 * StackLimbLimit ? stackalloc ulong[d] : new ulong[d];
+        int padded = d + DigitPadding;
+        Span<ulong> aw = d <= 2 * StackLimbLimit ? stackalloc ulong[padded] : new ulong[padded];
+        Span<ulong> br = d <= 2 * StackLimbLimit ? stackalloc ulong[padded] : new ulong[padded];
+        Span<ulong> qw = d <= 2 * StackLimbLimit ? stackalloc ulong[padded] : new ulong[padded];
         Span<ulong> t = LimbCount + 1 <= StackLimbLimit ? stackalloc ulong[LimbCount + 1] : new ulong[LimbCount + 1];
-        Widen(a, aw);
-        WidenReversed(a, ar);
-        ReduceColumns(aw, ar, qw, t, squaring: true);
+        Widen(a, aw[..d]);
+        WidenReversed(b, br[..d]);
+        aw[d..].Clear();
+        br[d..].Clear();
+        qw.Clear();
+        ReduceColumns(aw, br, qw, t, d, squaring);
         FinalSubtract(t, destination);
     }
 
@@ -54,40 +55,48 @@ public sealed partial class MontgomeryContext
     /// Column k of a·b + q·m: Σ aᵢ·b_{k−i} + Σ qᵢ·m_{k−i}; for k &lt; d, qₖ is chosen to clear the column's low digit;
     /// for k ≥ d the column's low digit is output digit k − d. Writes d + 1 digits (s + 1 limbs) to <paramref name="t"/>.
     /// </summary>
-    private void ReduceColumns(ReadOnlySpan<ulong> aw, ReadOnlySpan<ulong> br, Span<ulong> qw, Span<ulong> t, bool squaring)
+    /// <remarks>
+    /// The digit arrays carry <see cref="DigitPadding"/> zero lanes (and q's digits are zero until computed), so a dot
+    /// product whose extra terms all meet a zero factor can be rounded up to whole vectors and needs no scalar tail.
+    /// The doubled half-sum of a square cannot be rounded (its extra terms are the mirrored products), so it keeps one.
+    /// </remarks>
+    private void ReduceColumns(Span<ulong> aw, Span<ulong> br, Span<ulong> qw, Span<ulong> t, int d, bool squaring)
     {
-        int d = aw.Length;
-        ReadOnlySpan<ulong> mr = _modulusDigitsReversed;
+        ref ulong a = ref MemoryMarshal.GetReference(aw);
+        ref ulong b = ref MemoryMarshal.GetReference(br);
+        ref ulong q = ref MemoryMarshal.GetReference(qw);
+        ref ulong mr = ref MemoryMarshal.GetArrayDataReference(_modulusDigitsReversed);
         Span<uint> output = MemoryMarshal.Cast<ulong, uint>(t);
         ulong mPrime = _mPrime & LowMask;
-        ulong m0 = mr[d - 1];
+        ulong m0 = Unsafe.Add(ref mr, d - 1);
         UInt128 carry = UInt128.Zero;
         MontgomeryKernel kernel = Kernel;
+        int lanes = kernel == MontgomeryKernel.Vector512 ? 8 : kernel == MontgomeryKernel.Vector256 ? 4 : 2;
         for (int k = 0; k < d; k++)
         {
-            // Terms i = 0..k of a·b (b_{k−i} = br[d − 1 − k + i]) and i = 0..k−1 of q·m; the last a·b term is added apart
-            // so that both dot products run over the same k indices in one loop.
+            // Terms i = 0..k of a·b (b_{k−i} = br[d − 1 − k + i]) and i = 0..k−1 of q·m (qₖ is still zero).
             int offset = d - 1 - k;
-            UInt128 column = carry + (aw[k] * br[d - 1]);
+            ref ulong bk = ref Unsafe.Add(ref b, offset);
+            ref ulong mk = ref Unsafe.Add(ref mr, offset);
+            UInt128 column = carry;
             if (squaring)
             {
-                int half = (k + 1) / 2;
-                var (square, reduction) = DotPair(aw, br[offset..], half, qw, mr[offset..], k, kernel);
-                column = carry + (Combine(square) * 2) + Combine(reduction);
+                column += Combine(ColumnSum(ref a, ref bk, (k + 1) / 2, ref q, ref mk, RoundUp(k, lanes), doubled: true, kernel));
                 if ((k & 1) == 0)
                 {
-                    column += aw[k / 2] * aw[k / 2];
+                    ulong middle = Unsafe.Add(ref a, k / 2);
+                    column += middle * middle;
                 }
             }
             else
             {
-                var (product, reduction) = DotPair(aw, br[offset..], k, qw, mr[offset..], k, kernel);
-                column += Combine(product) + Combine(reduction);
+                int rounded = RoundUp(k + 1, lanes);
+                column += Combine(ColumnSum(ref a, ref bk, rounded, ref q, ref mk, rounded, doubled: false, kernel));
             }
 
-            ulong q = ((ulong)column * mPrime) & LowMask;
-            qw[k] = q;
-            column += q * m0;
+            ulong qk = ((ulong)column * mPrime) & LowMask;
+            Unsafe.Add(ref q, k) = qk;
+            column += qk * m0;
             carry = column >> 32;
         }
 
@@ -95,21 +104,23 @@ public sealed partial class MontgomeryContext
         {
             int start = k - d + 1;
             int length = (2 * d) - 1 - k;
-            UInt128 column;
+            ref ulong ak = ref Unsafe.Add(ref a, start);
+            ref ulong qk = ref Unsafe.Add(ref q, start);
+            UInt128 column = carry;
             if (squaring)
             {
                 int half = length / 2;
-                var (square, reduction) = DotPair(aw[start..], br, half, qw[start..], mr, length, kernel);
-                column = carry + (Combine(square) * 2) + Combine(reduction);
+                column += Combine(ColumnSum(ref ak, ref b, half, ref qk, ref mr, RoundUp(length, lanes), doubled: true, kernel));
                 if ((length & 1) != 0)
                 {
-                    column += aw[start + half] * aw[start + half];
+                    ulong middle = Unsafe.Add(ref ak, half);
+                    column += middle * middle;
                 }
             }
             else
             {
-                var (product, reduction) = DotPair(aw[start..], br, length, qw[start..], mr, length, kernel);
-                column = carry + Combine(product) + Combine(reduction);
+                int rounded = RoundUp(length, lanes);
+                column += Combine(ColumnSum(ref ak, ref b, rounded, ref qk, ref mr, rounded, doubled: false, kernel));
             }
 
             output[k - d] = (uint)column;
@@ -121,6 +132,9 @@ public sealed partial class MontgomeryContext
         output[d + 1] = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int RoundUp(int length, int lanes) => (length + lanes - 1) & -lanes;
+
     /// <summary>
     /// The exact sum S = Σ pᵢ of 64-bit products from W = Σ pᵢ mod 2⁶⁴ and H = Σ ⌊pᵢ/2³²⌋: S = L + 2³²·H where
     /// L = Σ (pᵢ mod 2³²) &lt; 2⁶⁴ (at most 2³¹ terms), and L = W − 2³²·H mod 2⁶⁴. Accumulating W instead of L saves
@@ -130,118 +144,126 @@ public sealed partial class MontgomeryContext
     private static UInt128 Combine((ulong Wrapped, ulong High) sums) => (sums.Wrapped - (sums.High << 32)) + ((UInt128)sums.High << 32);
 
     /// <summary>
-    /// Two dot products over 32-bit digits held in 64-bit lanes, Σ_{i&lt;n} xᵢ·yᵢ and Σ_{i&lt;m} uᵢ·vᵢ with n ≤ m, run in one
-    /// loop; each is returned as their wrapped sum and the exact sum of their high 32-bit halves (see <see cref="Combine"/>), so no carry is needed.
+    /// w·Σ_{i&lt;n} xᵢ·yᵢ + Σ_{i&lt;m} uᵢ·vᵢ (n ≤ m, w = 2 when <paramref name="doubled"/>, else 1) over 32-bit digits
+    /// in 64-bit lanes, in one loop, returned as the wrapped sum of the products and the exact sum of their high halves
+    /// (see <see cref="Combine"/>), so that no carry is propagated inside the loop and one horizontal sum serves both.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ((ulong Low, ulong High) First, (ulong Low, ulong High) Second) DotPair(
-        ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> y, int n, ReadOnlySpan<ulong> u, ReadOnlySpan<ulong> v, int m, MontgomeryKernel kernel)
+    private static (ulong Wrapped, ulong High) ColumnSum(ref ulong x, ref ulong y, int n, ref ulong u, ref ulong v, int m, bool doubled, MontgomeryKernel kernel)
     {
-        ref ulong px = ref MemoryMarshal.GetReference(x);
-        ref ulong py = ref MemoryMarshal.GetReference(y);
-        ref ulong pu = ref MemoryMarshal.GetReference(u);
-        ref ulong pv = ref MemoryMarshal.GetReference(v);
-        ulong lowXY = 0, highXY = 0, lowUV = 0, highUV = 0;
+        ulong sumWrapped = 0, sumHigh = 0;
         int i = 0;
         int xyDone = 0;
         if (kernel == MontgomeryKernel.Vector512 && m >= Vector512<ulong>.Count)
         {
-            Vector512<ulong> aLow = Vector512<ulong>.Zero, aHigh = Vector512<ulong>.Zero;
-            Vector512<ulong> bLow = Vector512<ulong>.Zero, bHigh = Vector512<ulong>.Zero;
+            Vector512<ulong> wrapped = Vector512<ulong>.Zero, high = Vector512<ulong>.Zero;
             for (; i <= n - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
             {
-                Vector512<ulong> p = MultiplyLanes(Vector512.LoadUnsafe(ref px, (nuint)i), Vector512.LoadUnsafe(ref py, (nuint)i));
-                Vector512<ulong> r = MultiplyLanes(Vector512.LoadUnsafe(ref pu, (nuint)i), Vector512.LoadUnsafe(ref pv, (nuint)i));
-                aLow += p;
-                aHigh += Vector512.ShiftRightLogical(p, 32);
-                bLow += r;
-                bHigh += Vector512.ShiftRightLogical(r, 32);
+                Vector512<ulong> p = MultiplyLanes(Vector512.LoadUnsafe(ref x, (nuint)i), Vector512.LoadUnsafe(ref y, (nuint)i));
+                Vector512<ulong> r = MultiplyLanes(Vector512.LoadUnsafe(ref u, (nuint)i), Vector512.LoadUnsafe(ref v, (nuint)i));
+                Vector512<ulong> ph = Vector512.ShiftRightLogical(p, 32);
+                if (doubled)
+                {
+                    p += p;
+                    ph += ph;
+                }
+
+                wrapped += p + r;
+                high += ph + Vector512.ShiftRightLogical(r, 32);
             }
 
             xyDone = i;
             for (; i <= m - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
             {
-                Vector512<ulong> r = MultiplyLanes(Vector512.LoadUnsafe(ref pu, (nuint)i), Vector512.LoadUnsafe(ref pv, (nuint)i));
-                bLow += r;
-                bHigh += Vector512.ShiftRightLogical(r, 32);
+                Vector512<ulong> r = MultiplyLanes(Vector512.LoadUnsafe(ref u, (nuint)i), Vector512.LoadUnsafe(ref v, (nuint)i));
+                wrapped += r;
+                high += Vector512.ShiftRightLogical(r, 32);
             }
 
-            lowXY = Vector512.Sum(aLow);
-            highXY = Vector512.Sum(aHigh);
-            lowUV = Vector512.Sum(bLow);
-            highUV = Vector512.Sum(bHigh);
+            sumWrapped = Vector512.Sum(wrapped);
+            sumHigh = Vector512.Sum(high);
         }
         else if (kernel >= MontgomeryKernel.Vector256 && m >= Vector256<ulong>.Count)
         {
-            Vector256<ulong> aLow = Vector256<ulong>.Zero, aHigh = Vector256<ulong>.Zero;
-            Vector256<ulong> bLow = Vector256<ulong>.Zero, bHigh = Vector256<ulong>.Zero;
+            Vector256<ulong> wrapped = Vector256<ulong>.Zero, high = Vector256<ulong>.Zero;
             for (; i <= n - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
             {
-                Vector256<ulong> p = MultiplyLanes(Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref py, (nuint)i));
-                Vector256<ulong> r = MultiplyLanes(Vector256.LoadUnsafe(ref pu, (nuint)i), Vector256.LoadUnsafe(ref pv, (nuint)i));
-                aLow += p;
-                aHigh += Vector256.ShiftRightLogical(p, 32);
-                bLow += r;
-                bHigh += Vector256.ShiftRightLogical(r, 32);
+                Vector256<ulong> p = MultiplyLanes(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256.LoadUnsafe(ref y, (nuint)i));
+                Vector256<ulong> r = MultiplyLanes(Vector256.LoadUnsafe(ref u, (nuint)i), Vector256.LoadUnsafe(ref v, (nuint)i));
+                Vector256<ulong> ph = Vector256.ShiftRightLogical(p, 32);
+                if (doubled)
+                {
+                    p += p;
+                    ph += ph;
+                }
+
+                wrapped += p + r;
+                high += ph + Vector256.ShiftRightLogical(r, 32);
             }
 
             xyDone = i;
             for (; i <= m - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
             {
-                Vector256<ulong> r = MultiplyLanes(Vector256.LoadUnsafe(ref pu, (nuint)i), Vector256.LoadUnsafe(ref pv, (nuint)i));
-                bLow += r;
-                bHigh += Vector256.ShiftRightLogical(r, 32);
+                Vector256<ulong> r = MultiplyLanes(Vector256.LoadUnsafe(ref u, (nuint)i), Vector256.LoadUnsafe(ref v, (nuint)i));
+                wrapped += r;
+                high += Vector256.ShiftRightLogical(r, 32);
             }
 
-            lowXY = Vector256.Sum(aLow);
-            highXY = Vector256.Sum(aHigh);
-            lowUV = Vector256.Sum(bLow);
-            highUV = Vector256.Sum(bHigh);
+            sumWrapped = Vector256.Sum(wrapped);
+            sumHigh = Vector256.Sum(high);
         }
         else if (kernel >= MontgomeryKernel.Vector128 && m >= Vector128<ulong>.Count)
         {
-            Vector128<ulong> aLow = Vector128<ulong>.Zero, aHigh = Vector128<ulong>.Zero;
-            Vector128<ulong> bLow = Vector128<ulong>.Zero, bHigh = Vector128<ulong>.Zero;
+            Vector128<ulong> wrapped = Vector128<ulong>.Zero, high = Vector128<ulong>.Zero;
             for (; i <= n - Vector128<ulong>.Count; i += Vector128<ulong>.Count)
             {
-                Vector128<ulong> p = MultiplyLanes(Vector128.LoadUnsafe(ref px, (nuint)i), Vector128.LoadUnsafe(ref py, (nuint)i));
-                Vector128<ulong> r = MultiplyLanes(Vector128.LoadUnsafe(ref pu, (nuint)i), Vector128.LoadUnsafe(ref pv, (nuint)i));
-                aLow += p;
-                aHigh += Vector128.ShiftRightLogical(p, 32);
-                bLow += r;
-                bHigh += Vector128.ShiftRightLogical(r, 32);
+                Vector128<ulong> p = MultiplyLanes(Vector128.LoadUnsafe(ref x, (nuint)i), Vector128.LoadUnsafe(ref y, (nuint)i));
+                Vector128<ulong> r = MultiplyLanes(Vector128.LoadUnsafe(ref u, (nuint)i), Vector128.LoadUnsafe(ref v, (nuint)i));
+                Vector128<ulong> ph = Vector128.ShiftRightLogical(p, 32);
+                if (doubled)
+                {
+                    p += p;
+                    ph += ph;
+                }
+
+                wrapped += p + r;
+                high += ph + Vector128.ShiftRightLogical(r, 32);
             }
 
             xyDone = i;
             for (; i <= m - Vector128<ulong>.Count; i += Vector128<ulong>.Count)
             {
-                Vector128<ulong> r = MultiplyLanes(Vector128.LoadUnsafe(ref pu, (nuint)i), Vector128.LoadUnsafe(ref pv, (nuint)i));
-                bLow += r;
-                bHigh += Vector128.ShiftRightLogical(r, 32);
+                Vector128<ulong> r = MultiplyLanes(Vector128.LoadUnsafe(ref u, (nuint)i), Vector128.LoadUnsafe(ref v, (nuint)i));
+                wrapped += r;
+                high += Vector128.ShiftRightLogical(r, 32);
             }
 
-            lowXY = Vector128.Sum(aLow);
-            highXY = Vector128.Sum(aHigh);
-            lowUV = Vector128.Sum(bLow);
-            highUV = Vector128.Sum(bHigh);
+            sumWrapped = Vector128.Sum(wrapped);
+            sumHigh = Vector128.Sum(high);
         }
 
         // Scalar tails: x·y from where the vectors stopped up to n, u·v up to m.
         for (int j = xyDone; j < n; j++)
         {
-            ulong p = Unsafe.Add(ref px, j) * Unsafe.Add(ref py, j);
-            lowXY += p;
-            highXY += p >> 32;
+            ulong p = Unsafe.Add(ref x, j) * Unsafe.Add(ref y, j);
+            ulong ph = p >> 32;
+            if (doubled)
+            {
+                p += p;
+                ph += ph;
+            }
+
+            sumWrapped += p;
+            sumHigh += ph;
         }
 
         for (; i < m; i++)
         {
-            ulong r = Unsafe.Add(ref pu, i) * Unsafe.Add(ref pv, i);
-            lowUV += r;
-            highUV += r >> 32;
+            ulong r = Unsafe.Add(ref u, i) * Unsafe.Add(ref v, i);
+            sumWrapped += r;
+            sumHigh += r >> 32;
         }
 
-        return ((lowXY, highXY), (lowUV, highUV));
+        return (sumWrapped, sumHigh);
     }
 
     // 32×32→64 multiplies of the low halves of each lane (vpmuludq / pmuludq); the generic 64-bit lane multiply

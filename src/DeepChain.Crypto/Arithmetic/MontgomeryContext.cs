@@ -67,8 +67,8 @@ public sealed partial class MontgomeryContext
         }
 
         _mPrime = 0 - inverse;
-        _modulusDigitsReversed = new ulong[2 * LimbCount];
-        WidenReversed(_modulus, _modulusDigitsReversed);
+        _modulusDigitsReversed = new ulong[(2 * LimbCount) + DigitPadding];
+        WidenReversed(_modulus, _modulusDigitsReversed.AsSpan(0, 2 * LimbCount));
         if (!Enum.IsDefined(kernel))
         {
             throw new ArgumentOutOfRangeException(nameof(kernel));
