@@ -102,6 +102,19 @@ public sealed class PaillierBadInputTests : IClassFixture<InsecurePaillierKeys>
     }
 
     [Fact]
+    public void DecryptBatch_OneValueSharingFactorWithN_ThrowsInvalidCiphertextAndLeavesDestination()
+    {
+        // Decrypt(ReadOnlySpan<PaillierCiphertext>, Span<BigInteger>) documents InvalidCiphertextException for a
+        // ciphertext outside Z*_{n²} and promises to leave the destination unchanged on failure.
+        PaillierCiphertext[] ciphertexts = [_publicKey.Encrypt(1), new PaillierCiphertext(7 * _privateKey.P), _publicKey.Encrypt(2)];
+        BigInteger[] destination = [-1, -1, -1];
+
+        Assert.Throws<InvalidCiphertextException>(() => _privateKey.Decrypt(ciphertexts, destination));
+        Assert.All(destination, value => Assert.Equal(BigInteger.MinusOne, value));
+        Assert.Throws<InvalidCiphertextException>(() => _privateKey.Decrypt(ciphertexts));
+    }
+
+    [Fact]
     public void Operations_CiphertextOfAnotherKey_ThrowKeyMismatch()
     {
         PaillierPublicKey otherPublicKey = _keys.OtherKeys.PublicKey;
@@ -228,6 +241,16 @@ public sealed class PaillierBadInputTests : IClassFixture<InsecurePaillierKeys>
         var key = new PaillierPublicKey((BigInteger.One << 2047) + 1);
 
         Assert.Equal(2048, key.ModulusBits);
+    }
+
+    [Fact]
+    public void PublicKeyConstructor_PerfectPowerOfSmallPrime_ThrowsArgumentOutOfRange()
+    {
+        // PaillierPublicKey(BigInteger n) documents ArgumentOutOfRangeException when n is "a perfect power of a small
+        // prime"; 3^1300 is odd, has 2061 bits and factors trivially.
+        BigInteger n = BigInteger.Pow(3, 1300);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PaillierPublicKey(n));
     }
 
     [Theory]
