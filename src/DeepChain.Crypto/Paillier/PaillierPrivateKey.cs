@@ -139,6 +139,7 @@ public sealed class PaillierPrivateKey : IDisposable
         foreach (PaillierCiphertext c in input)
         {
             PublicKey.CheckCiphertext(c, nameof(ciphertexts));
+            CheckUnit(c.Value);
         }
 
         var output = new BigInteger[input.Length];
@@ -205,14 +206,20 @@ public sealed class PaillierPrivateKey : IDisposable
         return (x - 1) / n * mu % n;
     }
 
-    private BigInteger DecryptCore(BigInteger c)
+    /// <summary>Throws unless gcd(c, n) = 1, checked as c ≢ 0 modulo p and modulo q (cheaper than a gcd).</summary>
+    private void CheckUnit(BigInteger c)
     {
-        BigInteger cp = c % _pSquared.Modulus;
-        BigInteger cq = c % _qSquared.Modulus;
-        if ((cp % _p).IsZero || (cq % _q).IsZero)
+        if (c.Sign <= 0 || (c % _p).IsZero || (c % _q).IsZero)
         {
             throw new InvalidCiphertextException("The ciphertext shares a factor with n, so it is not in Z*_{n^2}.");
         }
+    }
+
+    private BigInteger DecryptCore(BigInteger c)
+    {
+        CheckUnit(c);
+        BigInteger cp = c % _pSquared.Modulus;
+        BigInteger cq = c % _qSquared.Modulus;
 
         BigInteger xp = _pSquared.PowSecret(cp, _p - 1, _pBits);
         BigInteger xq = _qSquared.PowSecret(cq, _q - 1, _qBits);

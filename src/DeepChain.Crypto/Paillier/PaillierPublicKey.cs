@@ -27,7 +27,8 @@ public sealed class PaillierPublicKey : IEquatable<PaillierPublicKey>
 
     /// <summary>Creates a public key from its modulus n (for example one received from another party).</summary>
     /// <param name="n">The modulus: odd, at least <see cref="MinimumModulusBits"/> bits.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> is even, too small, or a perfect power of a small prime.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> is even, too small, or divisible by a small prime
+    /// (below 17,864; this also refuses perfect powers of small primes). A product of two large primes always passes.</exception>
     public PaillierPublicKey(BigInteger n)
         : this(n, allowInsecureTestSizes: false)
     {
@@ -50,6 +51,14 @@ public sealed class PaillierPublicKey : IEquatable<PaillierPublicKey>
         if (bits < 16)
         {
             throw new ArgumentOutOfRangeException(nameof(n), "The modulus is too small to be a product of two primes.");
+        }
+
+        foreach (int prime in Primes.SmallPrimes)
+        {
+            if ((n % prime).IsZero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(n), $"The modulus is divisible by the small prime {prime}, so it is not a product of two large primes.");
+            }
         }
 
         N = n;

@@ -236,11 +236,39 @@ public sealed class PaillierBadInputTests : IClassFixture<InsecurePaillierKeys>
     }
 
     [Fact]
-    public void PublicKeyConstructor_2048BitOddModulus_IsAccepted()
+    public void PublicKeyConstructor_2048BitOddModulusWithoutSmallFactors_IsAccepted()
     {
-        var key = new PaillierPublicKey((BigInteger.One << 2047) + 1);
+        // The smallest n ≥ 2²⁰⁴⁷ + 1 with no prime factor below 17,864 (the constructor refuses those).
+        BigInteger n = (BigInteger.One << 2047) + 1;
+        while (HasSmallFactor(n))
+        {
+            n += 2;
+        }
+
+        var key = new PaillierPublicKey(n);
 
         Assert.Equal(2048, key.ModulusBits);
+    }
+
+    [Fact]
+    public void PublicKeyConstructor_ModulusWithSmallFactor_ThrowsArgumentOutOfRange()
+    {
+        BigInteger n = (BigInteger.One << 2047) + 1; // divisible by 3
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PaillierPublicKey(n));
+    }
+
+    private static bool HasSmallFactor(BigInteger n)
+    {
+        for (int d = 3; d < 17_864; d += 2)
+        {
+            if ((n % d).IsZero)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [Fact]

@@ -277,8 +277,9 @@ public class PaillierJsonWebKeyTests
             return node.ToJsonString();
         }
 
-        // A modulus with a composite "prime": n = (p·3)·q is odd, and p·3 is not prime.
-        BigInteger compositeP = key.P * 3;
+        // A modulus with a composite "prime": n = (p·p')·q is odd, has no small factor (so the public-key checks pass),
+        // and p·p' is not prime.
+        BigInteger compositeP = key.P * other.P;
         string compositePubN = B64(compositeP * key.Q);
 
         return new TheoryData<string, string>
