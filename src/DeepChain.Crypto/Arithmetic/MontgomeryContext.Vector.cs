@@ -25,16 +25,13 @@ public sealed partial class MontgomeryContext
     /// <summary>Zero lanes after every digit array, so that dot products can be rounded up to whole vectors.</summary>
     private const int DigitPadding = 8;
 
+    /// <remarks>
+    /// Squares use this too: halving the a·a products (the symmetric half, doubled) measured slower than the plain
+    /// product here, because the doubled half-sums cannot be rounded up to whole vectors and the reduction is
+    /// unchanged (AVX2, 2048- and 4096-bit moduli).
+    /// </remarks>
     [SkipLocalsInit]
-    private void MultiplyVector(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> destination) =>
-        MultiplyOrSquareVector(a, b, squaring: false, destination);
-
-    [SkipLocalsInit]
-    private void SquareVector(ReadOnlySpan<ulong> a, Span<ulong> destination) =>
-        MultiplyOrSquareVector(a, a, squaring: true, destination);
-
-    [SkipLocalsInit]
-    private void MultiplyOrSquareVector(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, bool squaring, Span<ulong> destination)
+    private void MultiplyVector(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> destination)
     {
         int d = 2 * LimbCount;
         int padded = d + DigitPadding;
@@ -47,7 +44,7 @@ public sealed partial class MontgomeryContext
         aw[d..].Clear();
         br[d..].Clear();
         qw.Clear();
-        ReduceColumns(aw, br, qw, t, d, squaring);
+        ReduceColumns(aw, br, qw, t, d);
         FinalSubtract(t, destination);
     }
 
@@ -56,11 +53,10 @@ public sealed partial class MontgomeryContext
     /// for k ≥ d the column's low digit is output digit k − d. Writes d + 1 digits (s + 1 limbs) to <paramref name="t"/>.
     /// </summary>
     /// <remarks>
-    /// The digit arrays carry <see cref="DigitPadding"/> zero lanes (and q's digits are zero until computed), so a dot
-    /// product whose extra terms all meet a zero factor can be rounded up to whole vectors and needs no scalar tail.
-    /// The doubled half-sum of a square cannot be rounded (its extra terms are the mirrored products), so it keeps one.
+    /// The digit arrays carry <see cref="DigitPadding"/> zero lanes (and q's digits are zero until computed), so every
+    /// dot product's extra terms meet a zero factor and it can be rounded up to whole vectors with no scalar tail.
     /// </remarks>
-    private void ReduceColumns(Span<ulong> aw, Span<ulong> br, Span<ulong> qw, Span<ulong> t, int d, bool squaring)
+    private void ReduceColumns(Span<ulong> aw, Span<ulong> br, Span<ulong> qw, Span<ulong> t, int d)
     {
         ref ulong a = ref MemoryMarshal.GetReference(aw);
         ref ulong b = ref MemoryMarshal.GetReference(br);
@@ -78,21 +74,8 @@ public sealed partial class MontgomeryContext
             int offset = d - 1 - k;
             ref ulong bk = ref Unsafe.Add(ref b, offset);
             ref ulong mk = ref Unsafe.Add(ref mr, offset);
-            UInt128 column = carry;
-            if (squaring)
-            {
-                column += Combine(ColumnSum(ref a, ref bk, (k + 1) / 2, ref q, ref mk, RoundUp(k, lanes), doubled: true, kernel));
-                if ((k & 1) == 0)
-                {
-                    ulong middle = Unsafe.Add(ref a, k / 2);
-                    column += middle * middle;
-                }
-            }
-            else
-            {
-                int rounded = RoundUp(k + 1, lanes);
-                column += Combine(ColumnSum(ref a, ref bk, rounded, ref q, ref mk, rounded, doubled: false, kernel));
-            }
+            int rounded = RoundUp(k + 1, lanes);
+            UInt128 column = carry + Combine(ColumnSum(ref a, ref bk, ref q, ref mk, rounded, kernel));
 
             ulong qk = ((ulong)column * mPrime) & LowMask;
             Unsafe.Add(ref q, k) = qk;
@@ -106,22 +89,7 @@ public sealed partial class MontgomeryContext
             int length = (2 * d) - 1 - k;
             ref ulong ak = ref Unsafe.Add(ref a, start);
             ref ulong qk = ref Unsafe.Add(ref q, start);
-            UInt128 column = carry;
-            if (squaring)
-            {
-                int half = length / 2;
-                column += Combine(ColumnSum(ref ak, ref b, half, ref qk, ref mr, RoundUp(length, lanes), doubled: true, kernel));
-                if ((length & 1) != 0)
-                {
-                    ulong middle = Unsafe.Add(ref ak, half);
-                    column += middle * middle;
-                }
-            }
-            else
-            {
-                int rounded = RoundUp(length, lanes);
-                column += Combine(ColumnSum(ref ak, ref b, rounded, ref qk, ref mr, rounded, doubled: false, kernel));
-            }
+            UInt128 column = carry + Combine(ColumnSum(ref ak, ref b, ref qk, ref mr, RoundUp(length, lanes), kernel));
 
             output[k - d] = (uint)column;
             carry = column >> 32;
@@ -144,123 +112,55 @@ public sealed partial class MontgomeryContext
     private static UInt128 Combine((ulong Wrapped, ulong High) sums) => (sums.Wrapped - (sums.High << 32)) + ((UInt128)sums.High << 32);
 
     /// <summary>
-    /// w·Σ_{i&lt;n} xᵢ·yᵢ + Σ_{i&lt;m} uᵢ·vᵢ (n ≤ m, w = 2 when <paramref name="doubled"/>, else 1) over 32-bit digits
-    /// in 64-bit lanes, in one loop, returned as the wrapped sum of the products and the exact sum of their high halves
-    /// (see <see cref="Combine"/>), so that no carry is propagated inside the loop and one horizontal sum serves both.
+    /// Σ_{i&lt;length} xᵢ·yᵢ + uᵢ·vᵢ over 32-bit digits in 64-bit lanes (length a multiple of the kernel's lane count),
+    /// returned as the wrapped sum of the products and the exact sum of their high halves (see <see cref="Combine"/>),
+    /// so that no carry is propagated inside the loop and one horizontal sum serves both dot products.
     /// </summary>
-    private static (ulong Wrapped, ulong High) ColumnSum(ref ulong x, ref ulong y, int n, ref ulong u, ref ulong v, int m, bool doubled, MontgomeryKernel kernel)
+    private static (ulong Wrapped, ulong High) ColumnSum(ref ulong x, ref ulong y, ref ulong u, ref ulong v, int length, MontgomeryKernel kernel)
     {
         ulong sumWrapped = 0, sumHigh = 0;
         int i = 0;
-        int xyDone = 0;
-        if (kernel == MontgomeryKernel.Vector512 && m >= Vector512<ulong>.Count)
+        if (kernel == MontgomeryKernel.Vector512)
         {
             Vector512<ulong> wrapped = Vector512<ulong>.Zero, high = Vector512<ulong>.Zero;
-            for (; i <= n - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+            for (; i <= length - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
             {
                 Vector512<ulong> p = MultiplyLanes(Vector512.LoadUnsafe(ref x, (nuint)i), Vector512.LoadUnsafe(ref y, (nuint)i));
                 Vector512<ulong> r = MultiplyLanes(Vector512.LoadUnsafe(ref u, (nuint)i), Vector512.LoadUnsafe(ref v, (nuint)i));
-                Vector512<ulong> ph = Vector512.ShiftRightLogical(p, 32);
-                if (doubled)
-                {
-                    p += p;
-                    ph += ph;
-                }
-
                 wrapped += p + r;
-                high += ph + Vector512.ShiftRightLogical(r, 32);
-            }
-
-            xyDone = i;
-            for (; i <= m - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
-            {
-                Vector512<ulong> r = MultiplyLanes(Vector512.LoadUnsafe(ref u, (nuint)i), Vector512.LoadUnsafe(ref v, (nuint)i));
-                wrapped += r;
-                high += Vector512.ShiftRightLogical(r, 32);
+                high += Vector512.ShiftRightLogical(p, 32) + Vector512.ShiftRightLogical(r, 32);
             }
 
             sumWrapped = Vector512.Sum(wrapped);
             sumHigh = Vector512.Sum(high);
         }
-        else if (kernel >= MontgomeryKernel.Vector256 && m >= Vector256<ulong>.Count)
+        else if (kernel >= MontgomeryKernel.Vector256)
         {
             Vector256<ulong> wrapped = Vector256<ulong>.Zero, high = Vector256<ulong>.Zero;
-            for (; i <= n - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
+            for (; i <= length - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
             {
                 Vector256<ulong> p = MultiplyLanes(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256.LoadUnsafe(ref y, (nuint)i));
                 Vector256<ulong> r = MultiplyLanes(Vector256.LoadUnsafe(ref u, (nuint)i), Vector256.LoadUnsafe(ref v, (nuint)i));
-                Vector256<ulong> ph = Vector256.ShiftRightLogical(p, 32);
-                if (doubled)
-                {
-                    p += p;
-                    ph += ph;
-                }
-
                 wrapped += p + r;
-                high += ph + Vector256.ShiftRightLogical(r, 32);
-            }
-
-            xyDone = i;
-            for (; i <= m - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
-            {
-                Vector256<ulong> r = MultiplyLanes(Vector256.LoadUnsafe(ref u, (nuint)i), Vector256.LoadUnsafe(ref v, (nuint)i));
-                wrapped += r;
-                high += Vector256.ShiftRightLogical(r, 32);
+                high += Vector256.ShiftRightLogical(p, 32) + Vector256.ShiftRightLogical(r, 32);
             }
 
             sumWrapped = Vector256.Sum(wrapped);
             sumHigh = Vector256.Sum(high);
         }
-        else if (kernel >= MontgomeryKernel.Vector128 && m >= Vector128<ulong>.Count)
+        else if (kernel >= MontgomeryKernel.Vector128)
         {
             Vector128<ulong> wrapped = Vector128<ulong>.Zero, high = Vector128<ulong>.Zero;
-            for (; i <= n - Vector128<ulong>.Count; i += Vector128<ulong>.Count)
+            for (; i <= length - Vector128<ulong>.Count; i += Vector128<ulong>.Count)
             {
                 Vector128<ulong> p = MultiplyLanes(Vector128.LoadUnsafe(ref x, (nuint)i), Vector128.LoadUnsafe(ref y, (nuint)i));
                 Vector128<ulong> r = MultiplyLanes(Vector128.LoadUnsafe(ref u, (nuint)i), Vector128.LoadUnsafe(ref v, (nuint)i));
-                Vector128<ulong> ph = Vector128.ShiftRightLogical(p, 32);
-                if (doubled)
-                {
-                    p += p;
-                    ph += ph;
-                }
-
                 wrapped += p + r;
-                high += ph + Vector128.ShiftRightLogical(r, 32);
-            }
-
-            xyDone = i;
-            for (; i <= m - Vector128<ulong>.Count; i += Vector128<ulong>.Count)
-            {
-                Vector128<ulong> r = MultiplyLanes(Vector128.LoadUnsafe(ref u, (nuint)i), Vector128.LoadUnsafe(ref v, (nuint)i));
-                wrapped += r;
-                high += Vector128.ShiftRightLogical(r, 32);
+                high += Vector128.ShiftRightLogical(p, 32) + Vector128.ShiftRightLogical(r, 32);
             }
 
             sumWrapped = Vector128.Sum(wrapped);
             sumHigh = Vector128.Sum(high);
-        }
-
-        // Scalar tails: x·y from where the vectors stopped up to n, u·v up to m.
-        for (int j = xyDone; j < n; j++)
-        {
-            ulong p = Unsafe.Add(ref x, j) * Unsafe.Add(ref y, j);
-            ulong ph = p >> 32;
-            if (doubled)
-            {
-                p += p;
-                ph += ph;
-            }
-
-            sumWrapped += p;
-            sumHigh += ph;
-        }
-
-        for (; i < m; i++)
-        {
-            ulong r = Unsafe.Add(ref u, i) * Unsafe.Add(ref v, i);
-            sumWrapped += r;
-            sumHigh += r >> 32;
         }
 
         return (sumWrapped, sumHigh);

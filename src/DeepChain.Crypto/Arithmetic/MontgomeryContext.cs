@@ -305,7 +305,7 @@ public sealed partial class MontgomeryContext
         }
         else
         {
-            SquareVector(a, destination);
+            MultiplyVector(a, a, destination);
         }
     }
 
