@@ -26,11 +26,11 @@ internal sealed class PaillierEncryptor
     private readonly FixedBaseTable _randomizerTable;
     private readonly int _randomExponentLimbs;
 
-    public PaillierEncryptor(BigInteger n, int windowBits = DefaultWindowBits)
+    public PaillierEncryptor(BigInteger n, MontgomeryContext nSquaredContext, int windowBits = DefaultWindowBits)
     {
         _n = n;
         _nSquared = n * n;
-        Context = new MontgomeryContext(_nSquared);
+        Context = nSquaredContext;
         RandomExponentBits = (int)((n.GetBitLength() + 1) / 2);
 
         BigInteger x = NumberTheory.RandomUnit(n);
@@ -74,18 +74,6 @@ internal sealed class PaillierEncryptor
         Limbs.Write(c, value);
         Context.MultiplyCore(value, randomizer, value);
         return Limbs.Read(value);
-    }
-
-    /// <summary>c₁·c₂ mod n² with Montgomery arithmetic (inputs already range-checked).</summary>
-    public BigInteger Multiply(BigInteger c1, BigInteger c2)
-    {
-        int s = Context.LimbCount;
-        Span<ulong> a = stackalloc ulong[s];
-        Span<ulong> b = stackalloc ulong[s];
-        Context.ToMontgomery(c1, a);
-        Limbs.Write(c2, b);
-        Context.MultiplyCore(a, b, a);
-        return Limbs.Read(a);
     }
 
     /// <summary>

@@ -202,7 +202,7 @@ public sealed class PaillierPrivateKey : IDisposable
         BigInteger n = PublicKey.N;
         BigInteger lambda = (_p - 1) * (_q - 1) / BigInteger.GreatestCommonDivisor(_p - 1, _q - 1);
         BigInteger mu = NumberTheory.ModInverse(lambda, n);
-        BigInteger x = PublicKey.Encryptor.Context.PowSecret(c.Value, lambda, (int)lambda.GetBitLength());
+        BigInteger x = PublicKey.NSquaredContext.PowSecret(c.Value, lambda, (int)lambda.GetBitLength());
         return (x - 1) / n * mu % n;
     }
 

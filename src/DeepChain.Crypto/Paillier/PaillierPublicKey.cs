@@ -23,6 +23,7 @@ public sealed class PaillierPublicKey : IEquatable<PaillierPublicKey>
     /// <summary>The modulus size, in bits, used when none is given (128-bit security).</summary>
     public const int DefaultModulusBits = 3072;
 
+    private readonly Lazy<MontgomeryContext> _nSquaredContext;
     private readonly Lazy<PaillierEncryptor> _encryptor;
 
     /// <summary>Creates a public key from its modulus n (for example one received from another party).</summary>
@@ -64,7 +65,10 @@ public sealed class PaillierPublicKey : IEquatable<PaillierPublicKey>
         N = n;
         NSquared = n * n;
         ModulusBits = (int)bits;
-        _encryptor = new Lazy<PaillierEncryptor>(() => new PaillierEncryptor(N), LazyThreadSafetyMode.ExecutionAndPublication);
+        // Homomorphic operations need only the Montgomery context; the encryption table (megabytes) is built on the
+        // first encryption, so a worker that only aggregates never pays for it.
+        _nSquaredContext = new Lazy<MontgomeryContext>(() => new MontgomeryContext(NSquared), LazyThreadSafetyMode.ExecutionAndPublication);
+        _encryptor = new Lazy<PaillierEncryptor>(() => new PaillierEncryptor(N, NSquaredContext), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Gets the modulus n.</summary>
@@ -80,6 +84,11 @@ public sealed class PaillierPublicKey : IEquatable<PaillierPublicKey>
     public BigInteger G => N + BigInteger.One;
 
     internal PaillierEncryptor Encryptor => _encryptor.Value;
+
+    internal MontgomeryContext NSquaredContext => _nSquaredContext.Value;
+
+    /// <summary>Whether the fixed-base encryption table has been built (tests check that aggregation alone does not build it).</summary>
+    internal bool IsEncryptionTableBuilt => _encryptor.IsValueCreated;
 
     /// <summary>Encrypts a plaintext with fresh randomness.</summary>
     /// <param name="m">The plaintext, 0 ≤ m &lt; n.</param>
@@ -137,7 +146,7 @@ public sealed class PaillierPublicKey : IEquatable<PaillierPublicKey>
     {
         CheckCiphertext(c1, nameof(c1));
         CheckCiphertext(c2, nameof(c2));
-        return new PaillierCiphertext(Encryptor.Multiply(c1.Value, c2.Value), this);
+        return new PaillierCiphertext(MultiplyModNSquared(c1.Value, c2.Value), this);
     }
 
     /// <summary>Homomorphic sum of many ciphertexts: a ciphertext of Σ mᵢ mod n.</summary>
@@ -158,7 +167,7 @@ public sealed class PaillierPublicKey : IEquatable<PaillierPublicKey>
             CheckCiphertext(c, nameof(ciphertexts));
         }
 
-        MontgomeryContext context = Encryptor.Context;
+        MontgomeryContext context = NSquaredContext;
         int s = context.LimbCount;
         Span<ulong> accumulator = stackalloc ulong[s];
         Span<ulong> next = stackalloc ulong[s];
@@ -189,7 +198,7 @@ public sealed class PaillierPublicKey : IEquatable<PaillierPublicKey>
     {
         CheckCiphertext(c, nameof(c));
         CheckPlaintext(k, nameof(k));
-        return new PaillierCiphertext(Encryptor.Multiply(c.Value, (k * N) + BigInteger.One), this);
+        return new PaillierCiphertext(MultiplyModNSquared(c.Value, (k * N) + BigInteger.One), this);
     }
 
     /// <summary>Multiplies an encrypted value by a plaintext scalar: a ciphertext of k·m mod n.</summary>
@@ -202,7 +211,7 @@ public sealed class PaillierPublicKey : IEquatable<PaillierPublicKey>
     {
         CheckCiphertext(c, nameof(c));
         BigInteger exponent = NumberTheory.Mod(k, N);
-        return new PaillierCiphertext(Encryptor.Context.Pow(c.Value, exponent), this);
+        return new PaillierCiphertext(NSquaredContext.Pow(c.Value, exponent), this);
     }
 
     /// <summary>Negates an encrypted value: a ciphertext of −m mod n.</summary>
@@ -287,6 +296,19 @@ public sealed class PaillierPublicKey : IEquatable<PaillierPublicKey>
     /// <summary>Describes the key by size and fingerprint.</summary>
     /// <returns>A string such as <c>PaillierPublicKey(2048 bits, 1f2e3d4c5b6a7988)</c>.</returns>
     public override string ToString() => $"PaillierPublicKey({ModulusBits} bits, {GetFingerprint()})";
+
+    /// <summary>x·y mod n² with Montgomery arithmetic (inputs already range-checked): one conversion, one product.</summary>
+    private BigInteger MultiplyModNSquared(BigInteger x, BigInteger y)
+    {
+        MontgomeryContext context = NSquaredContext;
+        int s = context.LimbCount;
+        Span<ulong> a = stackalloc ulong[s];
+        Span<ulong> b = stackalloc ulong[s];
+        context.ToMontgomery(x, a);
+        Limbs.Write(y, b);
+        context.MultiplyCore(a, b, a);
+        return Limbs.Read(a);
+    }
 
     internal void CheckCiphertext(PaillierCiphertext c, string parameterName)
     {
