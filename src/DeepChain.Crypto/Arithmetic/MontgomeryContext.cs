@@ -372,21 +372,7 @@ public sealed partial class MontgomeryContext
             // Off-diagonal products a[i]·a[j], i < j.
             for (int i = 0; i < s - 1; i++)
             {
-                ulong ai = pa[i];
-                ulong carry = 0;
-                for (int j = i + 1; j < s; j++)
-                {
-                    ulong tij = t[i + j];
-                    ulong hi = Math.BigMul(ai, pa[j], out ulong lo);
-                    lo += tij;
-                    hi += lo < tij ? 1UL : 0UL;
-                    lo += carry;
-                    hi += lo < carry ? 1UL : 0UL;
-                    t[i + j] = lo;
-                    carry = hi;
-                }
-
-                t[i + s] = carry;
+                t[i + s] = MultiplyAddRow(pa[i], pa + i + 1, t + (2 * i) + 1, s - i - 1);
             }
 
             // Double, then add the diagonal squares a[i]².
@@ -422,19 +408,7 @@ public sealed partial class MontgomeryContext
             ulong overflow = 0;
             for (int i = 0; i < s; i++)
             {
-                ulong q = t[i] * mPrime;
-                ulong carry = 0;
-                for (int j = 0; j < s; j++)
-                {
-                    ulong tij = t[i + j];
-                    ulong hi = Math.BigMul(q, pm[j], out ulong lo);
-                    lo += tij;
-                    hi += lo < tij ? 1UL : 0UL;
-                    lo += carry;
-                    hi += lo < carry ? 1UL : 0UL;
-                    t[i + j] = lo;
-                    carry = hi;
-                }
+                ulong carry = MultiplyAddRow(t[i] * mPrime, pm, t + i, s);
 
                 ulong x = t[i + s];
                 ulong sum = x + carry;
@@ -449,6 +423,26 @@ public sealed partial class MontgomeryContext
         }
 
         FinalSubtract(scratch.Slice(s, s + 1), destination);
+    }
+
+    /// <summary>t[0..count) += x·y[0..count); returns the carry out of the top word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe ulong MultiplyAddRow(ulong x, ulong* y, ulong* t, int count)
+    {
+        ulong carry = 0;
+        for (int j = 0; j < count; j++)
+        {
+            ulong tj = t[j];
+            ulong hi = Math.BigMul(x, y[j], out ulong lo);
+            lo += tj;
+            hi += lo < tj ? 1UL : 0UL;
+            lo += carry;
+            hi += lo < carry ? 1UL : 0UL;
+            t[j] = lo;
+            carry = hi;
+        }
+
+        return carry;
     }
 
     /// <summary>Montgomery reduction of a single-width value: destination = x·R⁻¹ mod m (leaves Montgomery form).</summary>

@@ -50,21 +50,10 @@ internal sealed class PaillierEncryptor
     public long TableSizeInBytes => _randomizerTable.SizeInBytes;
 
     /// <summary>Encrypts 0 ≤ m &lt; n (unchecked): (1 + m·n)·h<sub>s</sub><sup>r</sup> mod n².</summary>
-    public BigInteger Encrypt(BigInteger m)
-    {
-        int s = Context.LimbCount;
-        Span<ulong> randomizer = stackalloc ulong[s];
-        NextRandomizer(randomizer);
-        Span<ulong> gm = stackalloc ulong[s];
-        Limbs.Write((m * _n) + BigInteger.One, gm);
+    public BigInteger Encrypt(BigInteger m) => Rerandomize((m * _n) + BigInteger.One);
 
-        // gm is an ordinary integer and the randomizer is in Montgomery form, so their Montgomery product is
-        // gm · randomizer · R · R⁻¹ = the ordinary product: no conversion out of Montgomery form is needed.
-        Context.MultiplyCore(gm, randomizer, gm);
-        return Limbs.Read(gm);
-    }
-
-    /// <summary>Multiplies a valid ciphertext by a fresh encryption of zero.</summary>
+    /// <summary>Multiplies 0 &lt; c &lt; n² (unchecked) by a fresh randomizer h<sub>s</sub><sup>r</sup>: re-randomizes a
+    /// ciphertext, or encrypts when c = 1 + m·n.</summary>
     public BigInteger Rerandomize(BigInteger c)
     {
         int s = Context.LimbCount;
@@ -72,6 +61,9 @@ internal sealed class PaillierEncryptor
         NextRandomizer(randomizer);
         Span<ulong> value = stackalloc ulong[s];
         Limbs.Write(c, value);
+
+        // c is an ordinary integer and the randomizer is in Montgomery form, so their Montgomery product is
+        // c · randomizer · R · R⁻¹ = the ordinary product: no conversion out of Montgomery form is needed.
         Context.MultiplyCore(value, randomizer, value);
         return Limbs.Read(value);
     }
