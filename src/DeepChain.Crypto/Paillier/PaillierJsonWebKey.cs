@@ -155,7 +155,7 @@ public static class PaillierJsonWebKey
         }
     }
 
-    private static JsonDocument Parse(byte[] utf8)
+    internal static JsonDocument Parse(byte[] utf8)
     {
         try
         {
@@ -278,7 +278,7 @@ public static class PaillierJsonWebKey
     }
 
     /// <summary>Writes a positive integer as base64url (no padding) of its minimal unsigned big-endian bytes.</summary>
-    private static void WriteInteger(Utf8JsonWriter writer, ReadOnlySpan<byte> name, BigInteger value)
+    internal static void WriteInteger(Utf8JsonWriter writer, ReadOnlySpan<byte> name, BigInteger value)
     {
         byte[] bytes = value.ToByteArray(isUnsigned: true, isBigEndian: true);
         byte[] text = new byte[Base64Url.GetEncodedLength(bytes.Length)];
@@ -295,7 +295,7 @@ public static class PaillierJsonWebKey
     }
 
     /// <summary>Reads a base64url integer; returns <see langword="null"/> for an absent optional field.</summary>
-    private static BigInteger? ReadInteger(JsonElement element, string prefix, string name, bool required)
+    internal static BigInteger? ReadInteger(JsonElement element, string prefix, string name, bool required)
     {
         string field = prefix + name;
         if (!element.TryGetProperty(name, out JsonElement value))
@@ -377,7 +377,7 @@ public static class PaillierJsonWebKey
     private static bool IsBase64UrlCharacter(byte b) =>
         b is (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'a' and <= (byte)'z') or (>= (byte)'0' and <= (byte)'9') or (byte)'-' or (byte)'_';
 
-    private static void RequireObject(JsonElement element, string field)
+    internal static void RequireObject(JsonElement element, string field)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -437,7 +437,7 @@ public static class PaillierJsonWebKey
         }
     }
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    internal static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",

@@ -26,7 +26,7 @@ internal ref struct BlobReader
     public readonly int Remaining => _source.Length - _position;
 
     /// <summary>Reads and checks the magic, the version and the scheme byte.</summary>
-    public void ReadHeader(ReadOnlySpan<byte> magic, string what)
+    public void ReadHeader(ReadOnlySpan<byte> magic, string what, byte expectedScheme = PaillierBinaryFormat.PaillierScheme)
     {
         if (_source.Length < magic.Length)
         {
@@ -46,9 +46,10 @@ internal ref struct BlobReader
         }
 
         byte scheme = ReadByte("scheme");
-        if (scheme != PaillierBinaryFormat.PaillierScheme)
+        if (scheme != expectedScheme)
         {
-            throw Fail("scheme", $"scheme {scheme} is not supported; {PaillierBinaryFormat.PaillierScheme} is Paillier with g = n + 1.");
+            throw Fail("scheme", $"scheme {scheme} is not supported here; this blob must have scheme {expectedScheme} "
+                + (expectedScheme == PaillierBinaryFormat.PaillierScheme ? "(Paillier with g = n + 1)." : "(threshold Paillier)."));
         }
     }
 
