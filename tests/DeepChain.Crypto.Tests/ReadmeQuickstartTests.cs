@@ -50,17 +50,29 @@ public class ReadmeQuickstartTests
     }
 
     [Fact]
-    public void Readme_QuickstartBlock_MatchesCompiledCode()
+    public void Readme_QuickstartBlock_MatchesCompiledCode() => AssertReadmeBlockMatches(0, "ReadmeQuickstartTests.cs", "README-BEGIN");
+
+    /// <summary>
+    /// The README's <paramref name="blockIndex"/>-th <c>```csharp</c> block (its <c>using</c> directives aside) equals the
+    /// lines between <c>// {marker}</c> and <c>// README-END</c> in <paramref name="testFile"/>.
+    /// </summary>
+    internal static void AssertReadmeBlockMatches(int blockIndex, string testFile, string marker)
     {
         string root = RepositoryRoot();
         string readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        int start = readme.IndexOf("```csharp\n", StringComparison.Ordinal);
-        Assert.True(start >= 0, "README.md has no ```csharp block.");
-        int end = readme.IndexOf("```", start + 10, StringComparison.Ordinal);
-        string[] readmeLines = Normalize(readme[(start + 10)..end]).Where(l => !l.StartsWith("using ", StringComparison.Ordinal) || l.StartsWith("using var", StringComparison.Ordinal)).ToArray();
+        int start = -1;
+        for (int k = 0; k <= blockIndex; k++)
+        {
+            start = readme.IndexOf("```csharp\n", start + 1, StringComparison.Ordinal);
+            Assert.True(start >= 0, $"README.md has fewer than {blockIndex + 1} ```csharp blocks.");
+        }
 
-        string source = File.ReadAllText(Path.Combine(root, "tests", "DeepChain.Crypto.Tests", "ReadmeQuickstartTests.cs"));
-        int begin = source.IndexOf("// README-BEGIN", StringComparison.Ordinal);
+        int end = readme.IndexOf("```", start + 10, StringComparison.Ordinal);
+        string[] readmeLines = Normalize(readme[(start + 10)..end]).Where(l => !l.StartsWith("using ", StringComparison.Ordinal) || l.StartsWith("using var", StringComparison.Ordinal) || l.StartsWith("using Threshold", StringComparison.Ordinal)).ToArray();
+
+        string source = File.ReadAllText(Path.Combine(root, "tests", "DeepChain.Crypto.Tests", testFile));
+        int begin = source.IndexOf("// " + marker + "\n", StringComparison.Ordinal);
+        Assert.True(begin >= 0, $"{testFile} has no '// {marker}' line.");
         int stop = source.IndexOf("// README-END", begin, StringComparison.Ordinal);
         string body = source[(source.IndexOf('\n', begin) + 1)..stop];
         string[] codeLines = Normalize(body).ToArray();
