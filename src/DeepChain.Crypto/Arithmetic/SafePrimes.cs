@@ -21,14 +21,21 @@ internal static class SafePrimes
     /// <summary>Candidates p′ per sieved window.</summary>
     private const int WindowSize = 1 << 16;
 
+    /// <summary>
+    /// Odd primes below 2¹⁸ (23,000 of them). A safe-prime candidate must survive two sieves, so a larger bound pays off
+    /// sooner than for ordinary primes: against the first 2,048 primes it cuts the Miller–Rabin tests by about 40 %
+    /// ((ln 17,863 / ln 2¹⁸)²), for a few milliseconds of residues per window.
+    /// </summary>
+    private static readonly int[] s_sievePrimes = OddPrimesBelow(1 << 18);
+
     /// <summary>Finds <paramref name="count"/> distinct random safe primes of exactly <paramref name="bits"/> bits,
     /// each with its two top bits set (so the product of two has exactly 2·bits bits).</summary>
-    /// <param name="bits">The bit length of each safe prime p, at least 32 (so no candidate is itself one of the sieving primes).</param>
+    /// <param name="bits">The bit length of each safe prime p, at least 21 (so no candidate p′ is itself one of the sieving primes).</param>
     /// <param name="count">How many distinct safe primes to return.</param>
     /// <param name="maxDegreeOfParallelism">Workers to run; −1 for one per core.</param>
     public static BigInteger[] Generate(int bits, int count, int maxDegreeOfParallelism = -1)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(bits, 32);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bits, 21);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         int workers = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
         var found = new ConcurrentDictionary<BigInteger, bool>();
@@ -103,7 +110,7 @@ internal static class SafePrimes
     private static bool[] Sieve(BigInteger start)
     {
         var struck = new bool[WindowSize];
-        foreach (int r in Primes.SmallPrimes)
+        foreach (int r in s_sievePrimes)
         {
             // r is odd, so 2 is invertible: j ≡ −start·2⁻¹ (r | p′) and j ≡ (−2⁻¹ − start)·2⁻¹ (r | 2p′ + 1).
             long inverseOfTwo = (r + 1) / 2;
@@ -122,6 +129,27 @@ internal static class SafePrimes
         }
 
         return struck;
+    }
+
+    private static int[] OddPrimesBelow(int limit)
+    {
+        var composite = new bool[limit];
+        var primes = new List<int>();
+        for (int i = 3; i < limit; i += 2)
+        {
+            if (composite[i])
+            {
+                continue;
+            }
+
+            primes.Add(i);
+            for (long j = (long)i * i; j < limit; j += 2L * i)
+            {
+                composite[j] = true;
+            }
+        }
+
+        return [.. primes];
     }
 
     /// <summary>2<sup>p−1</sup> ≡ 1 (mod p): with p′ = (p − 1)/2 prime, this proves p prime (Pocklington, a = 2).</summary>
