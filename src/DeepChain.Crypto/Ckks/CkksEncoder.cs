@@ -1,0 +1,310 @@
+using System.Numerics;
+using DeepChain.Crypto.Arithmetic;
+
+namespace DeepChain.Crypto.Ckks;
+
+/// <summary>
+/// Encodes vectors of up to N/2 complex (or real) numbers into CKKS plaintexts and decodes them back, through the
+/// canonical embedding.
+/// </summary>
+/// <remarks>
+/// <para>With ζ = e<sup>iπ/N</sup>, slot j holds m(ζ<sup>5ʲ</sup>) / Δ, and the conjugate slot
+/// m(ζ<sup>−5ʲ</sup>) holds its complex conjugate, so m has real coefficients. Ordering slots by powers of 5 makes the
+/// Galois automorphism X ↦ X<sup>5</sup> a cyclic rotation of the slots. All N evaluations at odd powers
+/// ζ<sup>2t+1</sup> are one length-N FFT of the twisted coefficients mₖζᵏ (ω = ζ² is a primitive N-th root of unity), so
+/// encoding is an inverse FFT, an untwist, a scaling by Δ and rounding; decoding reverses it.</para>
+/// <para>Precision: each coefficient is rounded to an integer, an error of at most 1/2 per coefficient, so about
+/// √N/(2Δ) per slot, far below the encryption noise for the presets.</para>
+/// </remarks>
+public sealed class CkksEncoder
+{
+    private readonly CkksContext _context;
+    private readonly int _n;
+    private readonly int[] _slotIndex;          // slot j → t with 2t + 1 ≡ 5^j (mod 2N)
+    private readonly Complex[] _twist;          // ζ^k
+    private readonly Complex[] _roots;          // e^{2πik/N}, k < N/2
+    private readonly int[] _bitReverse;
+    private readonly ulong[][] _halfDigits;     // (Q − 1)/2 in mixed radix, per limb count
+
+    /// <summary>Creates an encoder for a context.</summary>
+    /// <param name="context">The CKKS context.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
+    public CkksEncoder(CkksContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        _n = context.Degree;
+        int slots = _n / 2;
+        _slotIndex = new int[slots];
+        long power = 1, twoN = 2L * _n;
+        for (int j = 0; j < slots; j++)
+        {
+            _slotIndex[j] = (int)((power - 1) / 2);
+            power = power * 5 % twoN;
+        }
+
+        _twist = new Complex[_n];
+        for (int k = 0; k < _n; k++)
+        {
+            _twist[k] = Complex.FromPolarCoordinates(1, Math.PI * k / _n);
+        }
+
+        _roots = new Complex[_n / 2];
+        for (int k = 0; k < _n / 2; k++)
+        {
+            _roots[k] = Complex.FromPolarCoordinates(1, 2 * Math.PI * k / _n);
+        }
+
+        _halfDigits = new ulong[context.DataPrimeCount][];
+        for (int limbs = 1; limbs <= context.DataPrimeCount; limbs++)
+        {
+            // Halving Q − 1 = Σ (q_i − 1)·q_0⋯q_{i−1} from the top digit down; a remainder carries one q_i into the digit below.
+            var half = new ulong[limbs];
+            ulong remainder = 0;
+            for (int i = limbs - 1; i >= 0; i--)
+            {
+                ulong qi = context.Modulus(i);
+                UInt128 current = (UInt128)(qi - 1) + ((UInt128)remainder * qi);
+                half[i] = (ulong)(current / 2);
+                remainder = (ulong)(current % 2);
+            }
+
+            _halfDigits[limbs - 1] = half;
+        }
+
+        int logN = BitOperations.Log2((uint)_n);
+        _bitReverse = new int[_n];
+        for (int k = 0; k < _n; k++)
+        {
+            _bitReverse[k] = NttTables.ReverseBits(k, logN);
+        }
+    }
+
+    /// <summary>Gets the number of slots, N/2.</summary>
+    public int SlotCount => _n / 2;
+
+    /// <summary>Encodes real values (the remaining slots are zero) at all data limbs.</summary>
+    /// <param name="values">At most <see cref="SlotCount"/> finite values.</param>
+    /// <param name="scale">Δ; the parameters' default scale when <see langword="null"/>.</param>
+    /// <returns>The plaintext.</returns>
+    /// <exception cref="ArgumentException">There are more values than slots.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is not finite, the scale is out of range, or a scaled
+    /// coefficient does not fit in 62 bits.</exception>
+    public CkksPlaintext Encode(ReadOnlySpan<double> values, double? scale = null)
+    {
+        var slots = new Complex[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            slots[i] = values[i];
+        }
+
+        return Encode(slots, scale, _context.DataPrimeCount);
+    }
+
+    /// <summary>Encodes complex values (the remaining slots are zero) at the given number of limbs.</summary>
+    /// <param name="values">At most <see cref="SlotCount"/> finite values.</param>
+    /// <param name="scale">Δ; the parameters' default scale when <see langword="null"/>.</param>
+    /// <param name="limbCount">The number of data limbs (level + 1); all data limbs when <see langword="null"/>.</param>
+    /// <returns>The plaintext.</returns>
+    /// <exception cref="ArgumentException">There are more values than slots.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is not finite, the scale or limb count is out of range, or a
+    /// scaled coefficient does not fit in 62 bits.</exception>
+    public CkksPlaintext Encode(ReadOnlySpan<Complex> values, double? scale = null, int? limbCount = null)
+    {
+        double delta = scale ?? _context.Parameters.DefaultScale;
+        int limbs = limbCount ?? _context.DataPrimeCount;
+        if (values.Length > SlotCount)
+        {
+            throw new ArgumentException($"There are {values.Length} values for {SlotCount} slots.", nameof(values));
+        }
+
+        if (!(delta >= 1) || double.IsInfinity(delta))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), "The scale must be a finite number of at least 1.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(limbs, 1, nameof(limbCount));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limbs, _context.DataPrimeCount, nameof(limbCount));
+
+        var evaluations = new Complex[_n];
+        for (int j = 0; j < values.Length; j++)
+        {
+            Complex z = values[j];
+            if (!double.IsFinite(z.Real) || !double.IsFinite(z.Imaginary))
+            {
+                throw new ArgumentOutOfRangeException(nameof(values), $"Value {j} is not finite.");
+            }
+
+            evaluations[_slotIndex[j]] = z;
+            evaluations[_n - 1 - _slotIndex[j]] = Complex.Conjugate(z);
+        }
+
+        Transform(evaluations, inverse: true);
+        var coefficients = new long[_n];
+        const double limit = 4.6e18; // 2^62
+        for (int k = 0; k < _n; k++)
+        {
+            double scaled = Math.Round((evaluations[k] * Complex.Conjugate(_twist[k])).Real / _n * delta);
+            if (!(Math.Abs(scaled) < limit))
+            {
+                throw new ArgumentOutOfRangeException(nameof(values), "A value times the scale is too large to encode (coefficients must stay below 2^62).");
+            }
+
+            coefficients[k] = (long)scaled;
+        }
+
+        var data = new ulong[limbs * _n];
+        _context.ToRns(coefficients, data, limbs);
+        _context.ForwardNtt(data, limbs);
+        return new CkksPlaintext(_context, data, limbs, delta);
+    }
+
+    /// <summary>Decodes the real parts of all slots.</summary>
+    /// <param name="plaintext">The plaintext.</param>
+    /// <returns><see cref="SlotCount"/> values.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="plaintext"/> is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The plaintext belongs to another context.</exception>
+    public double[] Decode(CkksPlaintext plaintext)
+    {
+        Complex[] slots = DecodeComplex(plaintext);
+        var result = new double[slots.Length];
+        for (int j = 0; j < slots.Length; j++)
+        {
+            result[j] = slots[j].Real;
+        }
+
+        return result;
+    }
+
+    /// <summary>Decodes all slots as complex numbers.</summary>
+    /// <param name="plaintext">The plaintext.</param>
+    /// <returns><see cref="SlotCount"/> values.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="plaintext"/> is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The plaintext belongs to another context.</exception>
+    public Complex[] DecodeComplex(CkksPlaintext plaintext)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+        CkksMismatchException.ThrowIfOtherContext(_context, plaintext.Context, nameof(plaintext));
+        int limbs = plaintext.LimbCount;
+        ulong[] coefficients = (ulong[])plaintext.Data.Clone();
+        _context.InverseNtt(coefficients, limbs);
+        var twisted = new Complex[_n];
+        double inverseScale = 1 / plaintext.Scale;
+        for (int k = 0; k < _n; k++)
+        {
+            twisted[k] = _twist[k] * (ComposeCentered(coefficients, k, limbs) * inverseScale);
+        }
+
+        Transform(twisted, inverse: false);
+        var slots = new Complex[SlotCount];
+        for (int j = 0; j < slots.Length; j++)
+        {
+            slots[j] = twisted[_slotIndex[j]];
+        }
+
+        return slots;
+    }
+
+    /// <summary>
+    /// The centered integer with residues coefficients[i·N + k] modulo q₀ … q_{L−1}, as a double: Garner's mixed-radix
+    /// digits, compared with those of (Q − 1)/2, so no precision is lost to cancellation for values much smaller than Q.
+    /// </summary>
+    private double ComposeCentered(ulong[] coefficients, int k, int limbs)
+    {
+        if (limbs == 1)
+        {
+            ulong q = _context.Modulus(0);
+            ulong r = coefficients[k];
+            return r > q / 2 ? -(double)(q - r) : r;
+        }
+
+        Span<ulong> digits = stackalloc ulong[limbs];
+        for (int i = 0; i < limbs; i++)
+        {
+            ulong qi = _context.Modulus(i);
+            ulong partial = 0, radix = 1 % qi;
+            for (int j = 0; j < i; j++)
+            {
+                partial = ModularArithmetic.Add(partial, ModularArithmetic.Multiply(digits[j] % qi, radix, qi), qi);
+                radix = ModularArithmetic.Multiply(radix, _context.Modulus(j) % qi, qi);
+            }
+
+            ulong residue = coefficients[(i * _n) + k];
+            digits[i] = ModularArithmetic.Multiply(ModularArithmetic.Subtract(residue, partial, qi), _context.GarnerInverse(limbs, i), qi);
+        }
+
+        // x > (Q − 1)/2 ⇔ x ≥ (Q + 1)/2; the top mixed-radix digit of Q/2 is ⌊q_{L−1}/2⌋ with the lower digits of (Q − 1)/2.
+        bool negative = IsAboveHalf(digits, limbs);
+        if (negative)
+        {
+            // Q − x: digits (q_i − 1 − d_i), plus one with carries.
+            ulong carry = 1;
+            for (int i = 0; i < limbs; i++)
+            {
+                ulong qi = _context.Modulus(i);
+                ulong d = qi - 1 - digits[i] + carry;
+                carry = d == qi ? 1UL : 0UL;
+                digits[i] = carry == 1 ? 0 : d;
+            }
+        }
+
+        double value = 0, radixValue = 1;
+        for (int i = 0; i < limbs; i++)
+        {
+            value += digits[i] * radixValue;
+            radixValue *= _context.Modulus(i);
+        }
+
+        return negative ? -value : value;
+    }
+
+    private bool IsAboveHalf(ReadOnlySpan<ulong> digits, int limbs)
+    {
+        ulong[] half = _halfDigits[limbs - 1];
+        for (int i = limbs - 1; i >= 0; i--)
+        {
+            if (digits[i] != half[i])
+            {
+                return digits[i] > half[i];
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>In-place radix-2 FFT with e^{+2πi/N} (forward) or e^{−2πi/N} and division by N omitted (inverse).</summary>
+    private void Transform(Complex[] a, bool inverse)
+    {
+        int n = _n;
+        for (int k = 0; k < n; k++)
+        {
+            int r = _bitReverse[k];
+            if (k < r)
+            {
+                (a[k], a[r]) = (a[r], a[k]);
+            }
+        }
+
+        for (int length = 2; length <= n; length <<= 1)
+        {
+            int half = length >> 1;
+            int stride = n / length;
+            for (int start = 0; start < n; start += length)
+            {
+                for (int j = 0; j < half; j++)
+                {
+                    Complex w = _roots[j * stride];
+                    if (inverse)
+                    {
+                        w = Complex.Conjugate(w);
+                    }
+
+                    Complex u = a[start + j];
+                    Complex v = a[start + j + half] * w;
+                    a[start + j] = u + v;
+                    a[start + j + half] = u - v;
+                }
+            }
+        }
+    }
+}

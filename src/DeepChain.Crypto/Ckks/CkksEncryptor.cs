@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using DeepChain.Crypto.Arithmetic;
+using DeepChain.Crypto.Sampling;
+
+namespace DeepChain.Crypto.Ckks;
+
+/// <summary>
+/// Encrypts CKKS plaintexts with a public key (anyone) or a secret key (the key holder; the result can be serialized
+/// seeded, at about half the size).
+/// </summary>
+/// <remarks>
+/// <para>Public key (b, a): draw a ternary u and errors e₀, e₁; c = (b·u + e₀ + m, a·u + e₁). Secret key s: draw a
+/// 32-byte seed, expand it to a uniform a, draw e; c = (−a·s + e + m, a). Because a is a function of the seed, a
+/// symmetric ciphertext can be stored as (c₀, seed) and a re-expanded on load (<c>CkksBinaryFormat</c>).</para>
+/// <para>Noise is sampled from an AES-256-CTR stream seeded from <see cref="RandomNumberGenerator"/> for each
+/// encryption.</para>
+/// </remarks>
+public sealed class CkksEncryptor
+{
+    private readonly CkksContext _context;
+    private readonly CkksPublicKey? _publicKey;
+    private readonly CkksSecretKey? _secretKey;
+
+    /// <summary>Creates a public-key encryptor.</summary>
+    /// <param name="publicKey">The public key.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="publicKey"/> is <see langword="null"/>.</exception>
+    public CkksEncryptor(CkksPublicKey publicKey)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        _context = publicKey.Context;
+        _publicKey = publicKey;
+    }
+
+    /// <summary>Creates a secret-key (symmetric) encryptor.</summary>
+    /// <param name="secretKey">The secret key; it must stay undisposed while the encryptor is used.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="secretKey"/> is <see langword="null"/>.</exception>
+    public CkksEncryptor(CkksSecretKey secretKey)
+    {
+        ArgumentNullException.ThrowIfNull(secretKey);
+        _context = secretKey.Context;
+        _secretKey = secretKey;
+    }
+
+    /// <summary>Encrypts a plaintext at its level and scale.</summary>
+    /// <param name="plaintext">The plaintext.</param>
+    /// <returns>A fresh ciphertext; from a secret-key encryptor it remembers its seed, so it can be serialized seeded.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="plaintext"/> is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The plaintext belongs to other parameters.</exception>
+    public CkksCiphertext Encrypt(CkksPlaintext plaintext)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+        CkksMismatchException.ThrowIfOtherContext(_context, plaintext.Context, nameof(plaintext));
+        return _publicKey is not null ? EncryptPublic(plaintext, _publicKey) : EncryptSymmetric(plaintext, _secretKey!);
+    }
+
+    private CkksCiphertext EncryptPublic(CkksPlaintext plaintext, CkksPublicKey key)
+    {
+        int n = _context.Degree, limbs = plaintext.LimbCount;
+        using AesCtrStream noise = AesCtrStream.CreateRandom();
+        ulong[] u = CkksSampling.TernaryNtt(_context, noise, limbs);
+        ulong[] e0 = CkksSampling.ErrorNtt(_context, noise, limbs);
+        ulong[] e1 = CkksSampling.ErrorNtt(_context, noise, limbs);
+        var data = new ulong[2 * limbs * n];
+        Parallel.For(0, limbs, i =>
+        {
+            ulong q = _context.Modulus(i);
+            Span<ulong> c0 = data.AsSpan(i * n, n), c1 = data.AsSpan((limbs + i) * n, n);
+            ReadOnlySpan<ulong> ui = u.AsSpan(i * n, n);
+            PolynomialKernels.MultiplyMod(key.B.AsSpan(i * n, n), ui, q, c0);
+            PolynomialKernels.AddMod(c0, e0.AsSpan(i * n, n), q, c0);
+            PolynomialKernels.AddMod(c0, plaintext.Data.AsSpan(i * n, n), q, c0);
+            PolynomialKernels.MultiplyMod(key.A.AsSpan(i * n, n), ui, q, c1);
+            PolynomialKernels.AddMod(c1, e1.AsSpan(i * n, n), q, c1);
+        });
+        Array.Clear(u);
+        return new CkksCiphertext(_context, data, 2, limbs, plaintext.Scale);
+    }
+
+    private CkksCiphertext EncryptSymmetric(CkksPlaintext plaintext, CkksSecretKey key)
+    {
+        int n = _context.Degree, limbs = plaintext.LimbCount;
+        var seed = new byte[AesCtrStream.SeedSize];
+        RandomNumberGenerator.Fill(seed);
+        ulong[] a = CkksSampling.UniformNtt(_context, seed, limbs);
+        using AesCtrStream noise = AesCtrStream.CreateRandom();
+        ulong[] e = CkksSampling.ErrorNtt(_context, noise, limbs);
+        var data = new ulong[2 * limbs * n];
+        ulong[] s = key.Ntt;
+        Parallel.For(0, limbs, i =>
+        {
+            ulong q = _context.Modulus(i);
+            Span<ulong> c0 = data.AsSpan(i * n, n);
+            ReadOnlySpan<ulong> ai = a.AsSpan(i * n, n);
+            PolynomialKernels.MultiplyMod(ai, s.AsSpan(i * n, n), q, c0);
+            PolynomialKernels.SubtractMod(e.AsSpan(i * n, n), c0, q, c0);
+            PolynomialKernels.AddMod(c0, plaintext.Data.AsSpan(i * n, n), q, c0);
+            ai.CopyTo(data.AsSpan((limbs + i) * n, n));
+        });
+        return new CkksCiphertext(_context, data, 2, limbs, plaintext.Scale) { Seed = seed };
+    }
+}

@@ -1,0 +1,347 @@
+using DeepChain.Crypto.Arithmetic;
+
+namespace DeepChain.Crypto.Ckks;
+
+/// <summary>
+/// Homomorphic operations on CKKS ciphertexts: addition, subtraction, negation, plaintext and constant
+/// multiplication, ciphertext multiplication (to size 3), rescaling and modulus switching. Every operation checks that
+/// its operands share parameters, level and scale, and throws <see cref="CkksMismatchException"/> otherwise.
+/// </summary>
+/// <remarks>
+/// All polynomials stay in the NTT domain, so additions and products are coefficient-wise per RNS limb; limbs are
+/// processed in parallel. Rescaling divides by the last prime q_l of the ciphertext and drops it: for each limb i,
+/// cᵢ ← (cᵢ − [c_l]ᵢ)·q_l⁻¹, where [c_l]ᵢ is the last limb, centered, carried to modulus qᵢ; the scale is divided by q_l.
+/// </remarks>
+public sealed class CkksEvaluator
+{
+    private readonly CkksContext _context;
+
+    /// <summary>Creates an evaluator.</summary>
+    /// <param name="context">The CKKS context.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
+    public CkksEvaluator(CkksContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+    }
+
+    /// <summary>a + b.</summary>
+    /// <param name="a">A ciphertext.</param>
+    /// <param name="b">A ciphertext at the same level and scale.</param>
+    /// <returns>A new ciphertext.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The operands do not match.</exception>
+    public CkksCiphertext Add(CkksCiphertext a, CkksCiphertext b) => Combine(a, b, subtract: false);
+
+    /// <summary>a − b.</summary>
+    /// <param name="a">A ciphertext.</param>
+    /// <param name="b">A ciphertext at the same level and scale.</param>
+    /// <returns>A new ciphertext.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The operands do not match.</exception>
+    public CkksCiphertext Subtract(CkksCiphertext a, CkksCiphertext b) => Combine(a, b, subtract: true);
+
+    /// <summary>The sum of many ciphertexts (for example one per party), accumulated limb by limb in parallel.</summary>
+    /// <param name="ciphertexts">At least one ciphertext; all of size 2 at the same level and scale.</param>
+    /// <returns>A new ciphertext.</returns>
+    /// <exception cref="ArgumentException"><paramref name="ciphertexts"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException">A ciphertext is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The operands do not match.</exception>
+    public CkksCiphertext Sum(IReadOnlyList<CkksCiphertext> ciphertexts)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertexts);
+        if (ciphertexts.Count == 0)
+        {
+            throw new ArgumentException("At least one ciphertext is needed.", nameof(ciphertexts));
+        }
+
+        CkksCiphertext first = Check(ciphertexts[0], nameof(ciphertexts));
+        foreach (CkksCiphertext c in ciphertexts)
+        {
+            CheckPair(first, Check(c, nameof(ciphertexts)), nameof(ciphertexts));
+        }
+
+        int n = _context.Degree, limbs = first.LimbCount, size = first.Size;
+        var data = (ulong[])first.Data.Clone();
+        Parallel.For(0, size * limbs, block =>
+        {
+            ulong q = _context.Modulus(block % limbs);
+            Span<ulong> target = data.AsSpan(block * n, n);
+            for (int k = 1; k < ciphertexts.Count; k++)
+            {
+                PolynomialKernels.AddMod(target, ciphertexts[k].Data.AsSpan(block * n, n), q, target);
+            }
+        });
+        return new CkksCiphertext(_context, data, size, limbs, first.Scale);
+    }
+
+    /// <summary>−a.</summary>
+    /// <param name="a">A ciphertext.</param>
+    /// <returns>A new ciphertext.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="a"/> is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The ciphertext belongs to other parameters.</exception>
+    public CkksCiphertext Negate(CkksCiphertext a)
+    {
+        Check(a, nameof(a));
+        var data = new ulong[a.Data.Length];
+        ForEachBlock(a.Size, a.LimbCount, (block, q, span) => PolynomialKernels.NegateMod(a.Data.AsSpan(span), q, data.AsSpan(span)));
+        return new CkksCiphertext(_context, data, a.Size, a.LimbCount, a.Scale);
+    }
+
+    /// <summary>a + p for a plaintext p at the same level and scale.</summary>
+    /// <param name="a">A ciphertext.</param>
+    /// <param name="plaintext">The plaintext.</param>
+    /// <returns>A new ciphertext.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The operands do not match.</exception>
+    public CkksCiphertext AddPlain(CkksCiphertext a, CkksPlaintext plaintext) => CombinePlain(a, plaintext, subtract: false);
+
+    /// <summary>a − p for a plaintext p at the same level and scale.</summary>
+    /// <param name="a">A ciphertext.</param>
+    /// <param name="plaintext">The plaintext.</param>
+    /// <returns>A new ciphertext.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The operands do not match.</exception>
+    public CkksCiphertext SubtractPlain(CkksCiphertext a, CkksPlaintext plaintext) => CombinePlain(a, plaintext, subtract: true);
+
+    /// <summary>a·p slot-wise for a plaintext p at the same level; the scales multiply (rescale afterwards).</summary>
+    /// <param name="a">A ciphertext.</param>
+    /// <param name="plaintext">The plaintext.</param>
+    /// <returns>A new ciphertext with scale Δ_a·Δ_p.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The operands belong to other parameters or levels.</exception>
+    public CkksCiphertext MultiplyPlain(CkksCiphertext a, CkksPlaintext plaintext)
+    {
+        Check(a, nameof(a));
+        ArgumentNullException.ThrowIfNull(plaintext);
+        CkksMismatchException.ThrowIfOtherContext(_context, plaintext.Context, nameof(plaintext));
+        CkksMismatchException.ThrowIfDifferent(a.LimbCount, 1, plaintext.LimbCount, 1, nameof(plaintext));
+        int n = _context.Degree;
+        var data = new ulong[a.Data.Length];
+        ForEachBlock(a.Size, a.LimbCount, (block, q, span) =>
+        {
+            int limb = block % a.LimbCount;
+            PolynomialKernels.MultiplyMod(a.Data.AsSpan(span), plaintext.Data.AsSpan(limb * n, n), q, data.AsSpan(span));
+        });
+        return new CkksCiphertext(_context, data, a.Size, a.LimbCount, a.Scale * plaintext.Scale);
+    }
+
+    /// <summary>a·k for an integer constant k (slot-wise), leaving the scale unchanged.</summary>
+    /// <param name="a">A ciphertext.</param>
+    /// <param name="constant">The integer.</param>
+    /// <returns>A new ciphertext.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="a"/> is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The ciphertext belongs to other parameters.</exception>
+    public CkksCiphertext MultiplyInteger(CkksCiphertext a, long constant)
+    {
+        Check(a, nameof(a));
+        var data = new ulong[a.Data.Length];
+        ForEachBlock(a.Size, a.LimbCount, (block, q, span) =>
+        {
+            ulong magnitude = (ulong)Math.Abs(constant) % q;
+            ulong k = constant >= 0 ? magnitude : ModularArithmetic.Negate(magnitude, q);
+            PolynomialKernels.MultiplyScalarMod(a.Data.AsSpan(span), k, q, data.AsSpan(span));
+        });
+        return new CkksCiphertext(_context, data, a.Size, a.LimbCount, a.Scale);
+    }
+
+    /// <summary>a·c for a real constant c, encoded as round(c·Δ_c); the scale becomes Δ_a·Δ_c (rescale afterwards).</summary>
+    /// <param name="a">A ciphertext.</param>
+    /// <param name="constant">The constant.</param>
+    /// <param name="scale">Δ_c; the parameters' default scale when <see langword="null"/>.</param>
+    /// <returns>A new ciphertext.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="a"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">c·Δ_c is not finite or does not fit in 62 bits.</exception>
+    /// <exception cref="CkksMismatchException">The ciphertext belongs to other parameters.</exception>
+    public CkksCiphertext MultiplyConstant(CkksCiphertext a, double constant, double? scale = null)
+    {
+        double delta = scale ?? _context.Parameters.DefaultScale;
+        double scaled = Math.Round(constant * delta);
+        if (!(Math.Abs(scaled) < 4.6e18))
+        {
+            throw new ArgumentOutOfRangeException(nameof(constant), "The constant times the scale must be finite and below 2^62.");
+        }
+
+        CkksCiphertext product = MultiplyInteger(a, (long)scaled);
+        return new CkksCiphertext(_context, product.Data, product.Size, product.LimbCount, a.Scale * delta);
+    }
+
+    /// <summary>a·b to a size-3 ciphertext (relinearization needs a relinearization key); the scales multiply.</summary>
+    /// <param name="a">A ciphertext of size 2.</param>
+    /// <param name="b">A ciphertext of size 2 at the same level.</param>
+    /// <returns>A new size-3 ciphertext with scale Δ_a·Δ_b; decryptable as is.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The operands are not both of size 2, or are at different levels.</exception>
+    public CkksCiphertext Multiply(CkksCiphertext a, CkksCiphertext b)
+    {
+        Check(a, nameof(a));
+        Check(b, nameof(b));
+        CkksMismatchException.ThrowIfDifferent(a.LimbCount, 1, b.LimbCount, 1, nameof(b));
+        if (a.Size != 2 || b.Size != 2)
+        {
+            throw new CkksMismatchException("Only size-2 ciphertexts can be multiplied; relinearize first.", a.Size != 2 ? nameof(a) : nameof(b));
+        }
+
+        int n = _context.Degree, limbs = a.LimbCount;
+        var data = new ulong[3 * limbs * n];
+        Parallel.For(0, limbs, i =>
+        {
+            ulong q = _context.Modulus(i);
+            Span<ulong> d0 = data.AsSpan(i * n, n), d1 = data.AsSpan((limbs + i) * n, n), d2 = data.AsSpan(((2 * limbs) + i) * n, n);
+            PolynomialKernels.MultiplyMod(a.Limb(0, i), b.Limb(0, i), q, d0);
+            PolynomialKernels.MultiplyMod(a.Limb(0, i), b.Limb(1, i), q, d1);
+            PolynomialKernels.MultiplyAddMod(a.Limb(1, i), b.Limb(0, i), q, d1);
+            PolynomialKernels.MultiplyMod(a.Limb(1, i), b.Limb(1, i), q, d2);
+        });
+        return new CkksCiphertext(_context, data, 3, limbs, a.Scale * b.Scale);
+    }
+
+    /// <summary>Divides by the last prime of the ciphertext and drops it: the level falls by one, the scale is divided by that prime.</summary>
+    /// <param name="a">A ciphertext at level ≥ 1.</param>
+    /// <returns>A new ciphertext one level lower.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="a"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The ciphertext is at level 0.</exception>
+    /// <exception cref="CkksMismatchException">The ciphertext belongs to other parameters.</exception>
+    public CkksCiphertext Rescale(CkksCiphertext a)
+    {
+        Check(a, nameof(a));
+        if (a.LimbCount < 2)
+        {
+            throw new InvalidOperationException("The ciphertext is at level 0; there is no prime left to rescale by.");
+        }
+
+        int n = _context.Degree, limbs = a.LimbCount, last = limbs - 1, newLimbs = limbs - 1;
+        ulong qLast = _context.Modulus(last);
+        var data = new ulong[a.Size * newLimbs * n];
+        Parallel.For(0, a.Size, c =>
+        {
+            var top = a.Limb(c, last).ToArray();
+            _context.Ntt(last).Inverse(top);
+            var carried = new ulong[n];
+            for (int i = 0; i < newLimbs; i++)
+            {
+                ulong q = _context.Modulus(i);
+                for (int k = 0; k < n; k++)
+                {
+                    // Centered representative of the last limb, so the division rounds to nearest.
+                    ulong r = top[k];
+                    carried[k] = r > qLast / 2 ? ModularArithmetic.Negate((qLast - r) % q, q) : r % q;
+                }
+
+                _context.Ntt(i).Forward(carried);
+                Span<ulong> target = data.AsSpan(((c * newLimbs) + i) * n, n);
+                PolynomialKernels.SubtractMod(a.Limb(c, i), carried, q, target);
+                PolynomialKernels.MultiplyScalarMod(target, _context.RescaleInverse(last, i), q, target);
+            }
+        });
+        return new CkksCiphertext(_context, data, a.Size, newLimbs, a.Scale / qLast);
+    }
+
+    /// <summary>Drops the last prime without dividing (the scale is unchanged), to bring a ciphertext to a lower level.</summary>
+    /// <param name="a">A ciphertext at level ≥ 1.</param>
+    /// <returns>A new ciphertext one level lower.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="a"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The ciphertext is at level 0.</exception>
+    public CkksCiphertext ModSwitchToNext(CkksCiphertext a)
+    {
+        Check(a, nameof(a));
+        if (a.LimbCount < 2)
+        {
+            throw new InvalidOperationException("The ciphertext is at level 0.");
+        }
+
+        int n = _context.Degree, newLimbs = a.LimbCount - 1;
+        var data = new ulong[a.Size * newLimbs * n];
+        for (int c = 0; c < a.Size; c++)
+        {
+            a.Data.AsSpan(c * a.LimbCount * n, newLimbs * n).CopyTo(data.AsSpan(c * newLimbs * n));
+        }
+
+        return new CkksCiphertext(_context, data, a.Size, newLimbs, a.Scale);
+    }
+
+    /// <summary>Drops the last prime of a plaintext (to match a ciphertext one level lower).</summary>
+    /// <param name="plaintext">A plaintext at level ≥ 1.</param>
+    /// <returns>A new plaintext one level lower.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="plaintext"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The plaintext is at level 0.</exception>
+    public CkksPlaintext ModSwitchToNext(CkksPlaintext plaintext)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+        CkksMismatchException.ThrowIfOtherContext(_context, plaintext.Context, nameof(plaintext));
+        if (plaintext.LimbCount < 2)
+        {
+            throw new InvalidOperationException("The plaintext is at level 0.");
+        }
+
+        int newLimbs = plaintext.LimbCount - 1;
+        return new CkksPlaintext(_context, plaintext.Data.AsSpan(0, newLimbs * _context.Degree).ToArray(), newLimbs, plaintext.Scale);
+    }
+
+    private CkksCiphertext Combine(CkksCiphertext a, CkksCiphertext b, bool subtract)
+    {
+        Check(a, nameof(a));
+        Check(b, nameof(b));
+        CheckPair(a, b, nameof(b));
+        var data = new ulong[a.Data.Length];
+        ForEachBlock(a.Size, a.LimbCount, (block, q, span) =>
+        {
+            if (subtract)
+            {
+                PolynomialKernels.SubtractMod(a.Data.AsSpan(span), b.Data.AsSpan(span), q, data.AsSpan(span));
+            }
+            else
+            {
+                PolynomialKernels.AddMod(a.Data.AsSpan(span), b.Data.AsSpan(span), q, data.AsSpan(span));
+            }
+        });
+        return new CkksCiphertext(_context, data, a.Size, a.LimbCount, a.Scale);
+    }
+
+    private CkksCiphertext CombinePlain(CkksCiphertext a, CkksPlaintext plaintext, bool subtract)
+    {
+        Check(a, nameof(a));
+        ArgumentNullException.ThrowIfNull(plaintext);
+        CkksMismatchException.ThrowIfOtherContext(_context, plaintext.Context, nameof(plaintext));
+        CkksMismatchException.ThrowIfDifferent(a.LimbCount, a.Scale, plaintext.LimbCount, plaintext.Scale, nameof(plaintext));
+        int n = _context.Degree;
+        var data = (ulong[])a.Data.Clone();
+        Parallel.For(0, a.LimbCount, i =>
+        {
+            ulong q = _context.Modulus(i);
+            Span<ulong> c0 = data.AsSpan(i * n, n);
+            if (subtract)
+            {
+                PolynomialKernels.SubtractMod(c0, plaintext.Data.AsSpan(i * n, n), q, c0);
+            }
+            else
+            {
+                PolynomialKernels.AddMod(c0, plaintext.Data.AsSpan(i * n, n), q, c0);
+            }
+        });
+        return new CkksCiphertext(_context, data, a.Size, a.LimbCount, a.Scale);
+    }
+
+    private CkksCiphertext Check(CkksCiphertext a, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(a, parameterName);
+        CkksMismatchException.ThrowIfOtherContext(_context, a.Context, parameterName);
+        return a;
+    }
+
+    private static void CheckPair(CkksCiphertext a, CkksCiphertext b, string parameterName)
+    {
+        CkksMismatchException.ThrowIfDifferent(a.LimbCount, a.Scale, b.LimbCount, b.Scale, parameterName);
+        if (a.Size != b.Size)
+        {
+            throw new CkksMismatchException($"The operands have different sizes ({a.Size} and {b.Size}); relinearize first.", parameterName);
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on every (component, limb) block of N residues, in parallel.</summary>
+    private void ForEachBlock(int size, int limbs, Action<int, ulong, Range> action)
+    {
+        int n = _context.Degree;
+        Parallel.For(0, size * limbs, block => action(block, _context.Modulus(block % limbs), new Range(block * n, (block + 1) * n)));
+    }
+}
