@@ -13,6 +13,7 @@ public sealed class CkksContext
     private readonly NttTables[] _ntt;
     private readonly ulong[][] _garnerInverse;   // [l][i]: (q_0 ⋯ q_{i−1})⁻¹ mod q_i, for reconstruction with l + 1 limbs
     private readonly ulong[][] _rescaleInverse;  // [l][i]: q_l⁻¹ mod q_i for i < l
+    private readonly ulong[][] _halfDigits;      // (Q − 1)/2 in mixed radix, per limb count
 
     /// <summary>Builds the context.</summary>
     /// <param name="parameters">The parameters.</param>
@@ -47,6 +48,23 @@ public sealed class CkksContext
                     _rescaleInverse[l][i] = ModularArithmetic.Inverse(_moduli[l] % _moduli[i], _moduli[i]);
                 }
             }
+        }
+
+        _halfDigits = new ulong[parameters.DataPrimeCount][];
+        for (int limbs = 1; limbs <= parameters.DataPrimeCount; limbs++)
+        {
+            // Halving Q − 1 = Σ (q_i − 1)·q_0⋯q_{i−1} from the top digit down; a remainder carries one q_i into the digit below.
+            var half = new ulong[limbs];
+            ulong remainder = 0;
+            for (int i = limbs - 1; i >= 0; i--)
+            {
+                ulong qi = _moduli[i];
+                UInt128 current = (UInt128)(qi - 1) + ((UInt128)remainder * qi);
+                half[i] = (ulong)(current / 2);
+                remainder = (ulong)(current % 2);
+            }
+
+            _halfDigits[limbs - 1] = half;
         }
     }
 
@@ -111,6 +129,106 @@ public sealed class CkksContext
                 limb[k] = c >= 0 ? magnitude : ModularArithmetic.Negate(magnitude, q);
             }
         }
+    }
+
+    /// <summary>
+    /// Writes integer-valued doubles (already rounded) into limbs 0 … limbs−1: exactly, whatever their size, by splitting
+    /// each into its 53-bit mantissa and a power of two (so scales beyond 2⁶² — spanning several primes — encode exactly).
+    /// </summary>
+    internal void ToRns(ReadOnlySpan<double> coefficients, Span<ulong> destination, int limbs)
+    {
+        int n = Degree;
+        for (int i = 0; i < limbs; i++)
+        {
+            ulong q = _moduli[i];
+            Span<ulong> limb = destination.Slice(i * n, n);
+            for (int k = 0; k < n; k++)
+            {
+                double c = coefficients[k];
+                double magnitude = Math.Abs(c);
+                ulong residue;
+                if (magnitude < 9.2e18)
+                {
+                    residue = (ulong)magnitude % q;
+                }
+                else
+                {
+                    long bits = BitConverter.DoubleToInt64Bits(magnitude);
+                    int exponent = (int)((bits >> 52) & 0x7FF) - 1075;
+                    ulong mantissa = (ulong)(bits & 0xF_FFFF_FFFF_FFFF) | (1UL << 52);
+                    residue = ModularArithmetic.Multiply(mantissa % q, ModularArithmetic.Pow(2, (ulong)exponent, q), q);
+                }
+
+                limb[k] = c >= 0 ? residue : ModularArithmetic.Negate(residue, q);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The centered integer with residues coefficients[i·N + k] modulo q₀ … q_{L−1}, as a double: Garner's mixed-radix
+    /// digits, compared with those of (Q − 1)/2, so no precision is lost to cancellation for values much smaller than Q.
+    /// </summary>
+    internal double ComposeCentered(ulong[] coefficients, int k, int limbs)
+    {
+        if (limbs == 1)
+        {
+            ulong q = Modulus(0);
+            ulong r = coefficients[k];
+            return r > q / 2 ? -(double)(q - r) : r;
+        }
+
+        Span<ulong> digits = stackalloc ulong[limbs];
+        for (int i = 0; i < limbs; i++)
+        {
+            ulong qi = Modulus(i);
+            ulong partial = 0, radix = 1 % qi;
+            for (int j = 0; j < i; j++)
+            {
+                partial = ModularArithmetic.Add(partial, ModularArithmetic.Multiply(digits[j] % qi, radix, qi), qi);
+                radix = ModularArithmetic.Multiply(radix, Modulus(j) % qi, qi);
+            }
+
+            ulong residue = coefficients[(i * Degree) + k];
+            digits[i] = ModularArithmetic.Multiply(ModularArithmetic.Subtract(residue, partial, qi), GarnerInverse(limbs, i), qi);
+        }
+
+        // x > (Q − 1)/2 ⇔ x ≥ (Q + 1)/2; the top mixed-radix digit of Q/2 is ⌊q_{L−1}/2⌋ with the lower digits of (Q − 1)/2.
+        bool negative = IsAboveHalf(digits, limbs);
+        if (negative)
+        {
+            // Q − x: digits (q_i − 1 − d_i), plus one with carries.
+            ulong carry = 1;
+            for (int i = 0; i < limbs; i++)
+            {
+                ulong qi = Modulus(i);
+                ulong d = qi - 1 - digits[i] + carry;
+                carry = d == qi ? 1UL : 0UL;
+                digits[i] = carry == 1 ? 0 : d;
+            }
+        }
+
+        double value = 0, radixValue = 1;
+        for (int i = 0; i < limbs; i++)
+        {
+            value += digits[i] * radixValue;
+            radixValue *= Modulus(i);
+        }
+
+        return negative ? -value : value;
+    }
+
+    private bool IsAboveHalf(ReadOnlySpan<ulong> digits, int limbs)
+    {
+        ulong[] half = _halfDigits[limbs - 1];
+        for (int i = limbs - 1; i >= 0; i--)
+        {
+            if (digits[i] != half[i])
+            {
+                return digits[i] > half[i];
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Describes the context by its parameters.</summary>

@@ -24,7 +24,6 @@ public sealed class CkksEncoder
     private readonly Complex[] _twist;          // ζ^k
     private readonly Complex[] _roots;          // e^{2πik/N}, k < N/2
     private readonly int[] _bitReverse;
-    private readonly ulong[][] _halfDigits;     // (Q − 1)/2 in mixed radix, per limb count
 
     /// <summary>Creates an encoder for a context.</summary>
     /// <param name="context">The CKKS context.</param>
@@ -55,23 +54,6 @@ public sealed class CkksEncoder
             _roots[k] = Complex.FromPolarCoordinates(1, 2 * Math.PI * k / _n);
         }
 
-        _halfDigits = new ulong[context.DataPrimeCount][];
-        for (int limbs = 1; limbs <= context.DataPrimeCount; limbs++)
-        {
-            // Halving Q − 1 = Σ (q_i − 1)·q_0⋯q_{i−1} from the top digit down; a remainder carries one q_i into the digit below.
-            var half = new ulong[limbs];
-            ulong remainder = 0;
-            for (int i = limbs - 1; i >= 0; i--)
-            {
-                ulong qi = context.Modulus(i);
-                UInt128 current = (UInt128)(qi - 1) + ((UInt128)remainder * qi);
-                half[i] = (ulong)(current / 2);
-                remainder = (ulong)(current % 2);
-            }
-
-            _halfDigits[limbs - 1] = half;
-        }
-
         int logN = BitOperations.Log2((uint)_n);
         _bitReverse = new int[_n];
         for (int k = 0; k < _n; k++)
@@ -89,7 +71,7 @@ public sealed class CkksEncoder
     /// <returns>The plaintext.</returns>
     /// <exception cref="ArgumentException">There are more values than slots.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A value is not finite, the scale is out of range, or a scaled
-    /// coefficient does not fit in 62 bits.</exception>
+    /// coefficient reaches half the modulus at this level.</exception>
     public CkksPlaintext Encode(ReadOnlySpan<double> values, double? scale = null)
     {
         var slots = new Complex[values.Length];
@@ -108,7 +90,7 @@ public sealed class CkksEncoder
     /// <returns>The plaintext.</returns>
     /// <exception cref="ArgumentException">There are more values than slots.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A value is not finite, the scale or limb count is out of range, or a
-    /// scaled coefficient does not fit in 62 bits.</exception>
+    /// scaled coefficient reaches half the modulus at this level.</exception>
     public CkksPlaintext Encode(ReadOnlySpan<Complex> values, double? scale = null, int? limbCount = null)
     {
         double delta = scale ?? _context.Parameters.DefaultScale;
@@ -140,21 +122,28 @@ public sealed class CkksEncoder
         }
 
         Transform(evaluations, inverse: true);
-        var coefficients = new long[_n];
-        const double limit = 4.6e18; // 2^62
+        var scaled = new double[_n];
+        double maximum = 0;
         for (int k = 0; k < _n; k++)
         {
-            double scaled = Math.Round((evaluations[k] * Complex.Conjugate(_twist[k])).Real / _n * delta);
-            if (!(Math.Abs(scaled) < limit))
-            {
-                throw new ArgumentOutOfRangeException(nameof(values), "A value times the scale is too large to encode (coefficients must stay below 2^62).");
-            }
+            scaled[k] = Math.Round((evaluations[k] * Complex.Conjugate(_twist[k])).Real / _n * delta);
+            maximum = Math.Max(maximum, Math.Abs(scaled[k]));
+        }
 
-            coefficients[k] = (long)scaled;
+        // The coefficients must stay below Q/2 of the limbs they are encoded at, or decoding wraps around.
+        double logQ = 0;
+        for (int i = 0; i < limbs; i++)
+        {
+            logQ += Math.Log2(_context.Modulus(i));
+        }
+
+        if (!double.IsFinite(maximum) || (maximum >= 1 && Math.Log2(maximum) >= logQ - 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(values), $"The values times the scale reach 2^{Math.Log2(maximum):0.#}, beyond the {logQ:0} bits of the modulus at this level.");
         }
 
         var data = new ulong[limbs * _n];
-        _context.ToRns(coefficients, data, limbs);
+        _context.ToRns(scaled, data, limbs);
         _context.ForwardNtt(data, limbs);
         return new CkksPlaintext(_context, data, limbs, delta);
     }
@@ -192,7 +181,7 @@ public sealed class CkksEncoder
         double inverseScale = 1 / plaintext.Scale;
         for (int k = 0; k < _n; k++)
         {
-            twisted[k] = _twist[k] * (ComposeCentered(coefficients, k, limbs) * inverseScale);
+            twisted[k] = _twist[k] * (_context.ComposeCentered(coefficients, k, limbs) * inverseScale);
         }
 
         Transform(twisted, inverse: false);
@@ -203,73 +192,6 @@ public sealed class CkksEncoder
         }
 
         return slots;
-    }
-
-    /// <summary>
-    /// The centered integer with residues coefficients[i·N + k] modulo q₀ … q_{L−1}, as a double: Garner's mixed-radix
-    /// digits, compared with those of (Q − 1)/2, so no precision is lost to cancellation for values much smaller than Q.
-    /// </summary>
-    private double ComposeCentered(ulong[] coefficients, int k, int limbs)
-    {
-        if (limbs == 1)
-        {
-            ulong q = _context.Modulus(0);
-            ulong r = coefficients[k];
-            return r > q / 2 ? -(double)(q - r) : r;
-        }
-
-        Span<ulong> digits = stackalloc ulong[limbs];
-        for (int i = 0; i < limbs; i++)
-        {
-            ulong qi = _context.Modulus(i);
-            ulong partial = 0, radix = 1 % qi;
-            for (int j = 0; j < i; j++)
-            {
-                partial = ModularArithmetic.Add(partial, ModularArithmetic.Multiply(digits[j] % qi, radix, qi), qi);
-                radix = ModularArithmetic.Multiply(radix, _context.Modulus(j) % qi, qi);
-            }
-
-            ulong residue = coefficients[(i * _n) + k];
-            digits[i] = ModularArithmetic.Multiply(ModularArithmetic.Subtract(residue, partial, qi), _context.GarnerInverse(limbs, i), qi);
-        }
-
-        // x > (Q − 1)/2 ⇔ x ≥ (Q + 1)/2; the top mixed-radix digit of Q/2 is ⌊q_{L−1}/2⌋ with the lower digits of (Q − 1)/2.
-        bool negative = IsAboveHalf(digits, limbs);
-        if (negative)
-        {
-            // Q − x: digits (q_i − 1 − d_i), plus one with carries.
-            ulong carry = 1;
-            for (int i = 0; i < limbs; i++)
-            {
-                ulong qi = _context.Modulus(i);
-                ulong d = qi - 1 - digits[i] + carry;
-                carry = d == qi ? 1UL : 0UL;
-                digits[i] = carry == 1 ? 0 : d;
-            }
-        }
-
-        double value = 0, radixValue = 1;
-        for (int i = 0; i < limbs; i++)
-        {
-            value += digits[i] * radixValue;
-            radixValue *= _context.Modulus(i);
-        }
-
-        return negative ? -value : value;
-    }
-
-    private bool IsAboveHalf(ReadOnlySpan<ulong> digits, int limbs)
-    {
-        ulong[] half = _halfDigits[limbs - 1];
-        for (int i = limbs - 1; i >= 0; i--)
-        {
-            if (digits[i] != half[i])
-            {
-                return digits[i] > half[i];
-            }
-        }
-
-        return false;
     }
 
     /// <summary>In-place radix-2 FFT with e^{+2πi/N} (forward) or e^{−2πi/N} and division by N omitted (inverse).</summary>
