@@ -14,6 +14,8 @@ public sealed class CkksContext
     private readonly ulong[][] _garnerInverse;   // [l][i]: (q_0 ⋯ q_{i−1})⁻¹ mod q_i, for reconstruction with l + 1 limbs
     private readonly ulong[][] _rescaleInverse;  // [l][i]: q_l⁻¹ mod q_i for i < l
     private readonly ulong[][] _halfDigits;      // (Q − 1)/2 in mixed radix, per limb count
+    private readonly ulong[] _specialModData;    // P mod q_i
+    private readonly ulong[] _specialInverse;    // P⁻¹ mod q_i
 
     /// <summary>Builds the context.</summary>
     /// <param name="parameters">The parameters.</param>
@@ -66,6 +68,15 @@ public sealed class CkksContext
 
             _halfDigits[limbs - 1] = half;
         }
+
+        ulong special = _moduli[^1];
+        _specialModData = new ulong[parameters.DataPrimeCount];
+        _specialInverse = new ulong[parameters.DataPrimeCount];
+        for (int i = 0; i < parameters.DataPrimeCount; i++)
+        {
+            _specialModData[i] = special % _moduli[i];
+            _specialInverse[i] = ModularArithmetic.Inverse(_specialModData[i], _moduli[i]);
+        }
     }
 
     /// <summary>Gets the parameters.</summary>
@@ -81,6 +92,39 @@ public sealed class CkksContext
     internal int DataPrimeCount => Parameters.DataPrimeCount;
 
     internal ulong Modulus(int limb) => _moduli[limb];
+
+    /// <summary>The index of the special prime P in <see cref="Moduli"/> (the last one).</summary>
+    internal int SpecialIndex => _moduli.Length - 1;
+
+    internal ulong SpecialModData(int limb) => _specialModData[limb];
+
+    internal ulong SpecialInverse(int limb) => _specialInverse[limb];
+
+    /// <summary>The Galois element that rotates the slots left by <paramref name="steps"/>: 5^steps mod 2N.</summary>
+    internal ulong GaloisElementForRotation(int steps)
+    {
+        int slots = Degree / 2;
+        int exponent = ((steps % slots) + slots) % slots;
+        return ModularArithmetic.Pow(5, (ulong)exponent, 2UL * (ulong)Degree);
+    }
+
+    /// <summary>σ_g on one limb in coefficient form: coefficient k goes to k·g mod 2N, negated when that is ≥ N.</summary>
+    internal void ApplyGalois(ReadOnlySpan<ulong> source, ulong galoisElement, ulong q, Span<ulong> destination)
+    {
+        ulong twoN = 2UL * (ulong)Degree, n = (ulong)Degree;
+        for (int k = 0; k < Degree; k++)
+        {
+            ulong index = (ulong)k * galoisElement % twoN;
+            if (index < n)
+            {
+                destination[(int)index] = source[k];
+            }
+            else
+            {
+                destination[(int)(index - n)] = ModularArithmetic.Negate(source[k], q);
+            }
+        }
+    }
 
     internal NttTables Ntt(int limb) => _ntt[limb];
 

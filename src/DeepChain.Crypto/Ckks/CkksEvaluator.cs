@@ -278,6 +278,176 @@ public sealed class CkksEvaluator
         return new CkksPlaintext(_context, plaintext.Data.AsSpan(0, newLimbs * _context.Degree).ToArray(), newLimbs, plaintext.Scale);
     }
 
+    /// <summary>Turns a size-3 product back into a size-2 ciphertext of the same values with the relinearization key.</summary>
+    /// <param name="a">A size-3 ciphertext.</param>
+    /// <param name="key">The relinearization key of the secret key.</param>
+    /// <returns>A new size-2 ciphertext at the same level and scale.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The ciphertext is not of size 3, or an argument belongs to other parameters.</exception>
+    public CkksCiphertext Relinearize(CkksCiphertext a, CkksRelinearizationKey key)
+    {
+        Check(a, nameof(a));
+        ArgumentNullException.ThrowIfNull(key);
+        CkksMismatchException.ThrowIfOtherContext(_context, key.Context, nameof(key));
+        if (a.Size != 3)
+        {
+            throw new CkksMismatchException($"Relinearization takes a size-3 ciphertext; this one has size {a.Size}.", nameof(a));
+        }
+
+        int n = _context.Degree, limbs = a.LimbCount;
+        (ulong[] r0, ulong[] r1) = KeySwitch(a.Component(2).ToArray(), limbs, key);
+        var data = new ulong[2 * limbs * n];
+        Parallel.For(0, limbs, i =>
+        {
+            ulong q = _context.Modulus(i);
+            PolynomialKernels.AddMod(a.Limb(0, i), r0.AsSpan(i * n, n), q, data.AsSpan(i * n, n));
+            PolynomialKernels.AddMod(a.Limb(1, i), r1.AsSpan(i * n, n), q, data.AsSpan((limbs + i) * n, n));
+        });
+        return new CkksCiphertext(_context, data, 2, limbs, a.Scale);
+    }
+
+    /// <summary>a·b followed by relinearization.</summary>
+    /// <param name="a">A size-2 ciphertext.</param>
+    /// <param name="b">A size-2 ciphertext at the same level.</param>
+    /// <param name="key">The relinearization key.</param>
+    /// <returns>A new size-2 ciphertext with scale Δ_a·Δ_b (rescale afterwards).</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The operands do not match.</exception>
+    public CkksCiphertext MultiplyRelinearize(CkksCiphertext a, CkksCiphertext b, CkksRelinearizationKey key) => Relinearize(Multiply(a, b), key);
+
+    /// <summary>Rotates the slots left by <paramref name="steps"/> (right for negative steps), cyclically over the N/2 slots.</summary>
+    /// <param name="a">A size-2 ciphertext.</param>
+    /// <param name="steps">The rotation; its Galois key must be in <paramref name="keys"/>.</param>
+    /// <param name="keys">Galois keys of the secret key.</param>
+    /// <returns>A new ciphertext at the same level and scale.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The ciphertext is not of size 2, an argument belongs to other parameters,
+    /// or the keys do not cover this rotation.</exception>
+    public CkksCiphertext Rotate(CkksCiphertext a, int steps, CkksGaloisKeys keys) => ApplyGalois(a, _context.GaloisElementForRotation(steps), keys);
+
+    /// <summary>Replaces every slot by its complex conjugate.</summary>
+    /// <param name="a">A size-2 ciphertext.</param>
+    /// <param name="keys">Galois keys that include conjugation.</param>
+    /// <returns>A new ciphertext at the same level and scale.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The keys do not include conjugation, or the operands do not match.</exception>
+    public CkksCiphertext Conjugate(CkksCiphertext a, CkksGaloisKeys keys) => ApplyGalois(a, (2UL * (ulong)_context.Degree) - 1, keys);
+
+    private CkksCiphertext ApplyGalois(CkksCiphertext a, ulong galoisElement, CkksGaloisKeys keys)
+    {
+        Check(a, nameof(a));
+        ArgumentNullException.ThrowIfNull(keys);
+        CkksMismatchException.ThrowIfOtherContext(_context, keys.Context, nameof(keys));
+        if (a.Size != 2)
+        {
+            throw new CkksMismatchException($"Rotation takes a size-2 ciphertext; this one has size {a.Size}.", nameof(a));
+        }
+
+        if (galoisElement == 1)
+        {
+            return new CkksCiphertext(_context, (ulong[])a.Data.Clone(), 2, a.LimbCount, a.Scale);
+        }
+
+        if (!keys.TryGet(galoisElement, out CkksSwitchingKey key))
+        {
+            throw new CkksMismatchException($"The Galois keys do not include element {galoisElement}; create them with this rotation step.", nameof(keys));
+        }
+
+        int n = _context.Degree, limbs = a.LimbCount;
+        var rotated = new ulong[2 * limbs * n];
+        Parallel.For(0, 2 * limbs, block =>
+        {
+            int limb = block % limbs;
+            var coefficients = a.Data.AsSpan(block * n, n).ToArray();
+            _context.Ntt(limb).Inverse(coefficients);
+            Span<ulong> target = rotated.AsSpan(block * n, n);
+            _context.ApplyGalois(coefficients, galoisElement, _context.Modulus(limb), target);
+            _context.Ntt(limb).Forward(target);
+        });
+
+        (ulong[] r0, ulong[] r1) = KeySwitch(rotated.AsSpan(limbs * n, limbs * n).ToArray(), limbs, key);
+        var data = new ulong[2 * limbs * n];
+        Parallel.For(0, limbs, i =>
+        {
+            ulong q = _context.Modulus(i);
+            PolynomialKernels.AddMod(rotated.AsSpan(i * n, n), r0.AsSpan(i * n, n), q, data.AsSpan(i * n, n));
+            r1.AsSpan(i * n, n).CopyTo(data.AsSpan((limbs + i) * n, n));
+        });
+        return new CkksCiphertext(_context, data, 2, limbs, a.Scale);
+    }
+
+    /// <summary>
+    /// Hybrid key switching of d (NTT form over <paramref name="limbs"/> data limbs): Σⱼ [d]_{qⱼ}·kⱼ over the data limbs and
+    /// P, then divided by P (rounded) back to the data limbs. Returns the two NTT-form components.
+    /// </summary>
+    private (ulong[] R0, ulong[] R1) KeySwitch(ulong[] d, int limbs, CkksSwitchingKey key)
+    {
+        int n = _context.Degree, special = _context.SpecialIndex;
+        int targets = limbs + 1;
+
+        // The digits [d]_{qⱼ} in coefficient form.
+        var digits = (ulong[])d.Clone();
+        _context.InverseNtt(digits, limbs);
+
+        var acc0 = new ulong[targets * n];
+        var acc1 = new ulong[targets * n];
+        Parallel.For(0, targets, t =>
+        {
+            int modulusIndex = t < limbs ? t : special;
+            ulong q = _context.Modulus(modulusIndex);
+            var lifted = new ulong[n];
+            Span<ulong> a0 = acc0.AsSpan(t * n, n), a1 = acc1.AsSpan(t * n, n);
+            for (int j = 0; j < limbs; j++)
+            {
+                if (t == j)
+                {
+                    d.AsSpan(j * n, n).CopyTo(lifted);
+                }
+                else
+                {
+                    ReadOnlySpan<ulong> digit = digits.AsSpan(j * n, n);
+                    for (int k = 0; k < n; k++)
+                    {
+                        lifted[k] = digit[k] % q;
+                    }
+
+                    _context.Ntt(modulusIndex).Forward(lifted);
+                }
+
+                PolynomialKernels.MultiplyAddMod(lifted, key.B[j].AsSpan(modulusIndex * n, n), q, a0);
+                PolynomialKernels.MultiplyAddMod(lifted, key.A[j].AsSpan(modulusIndex * n, n), q, a1);
+            }
+        });
+
+        return (DivideBySpecial(acc0, limbs), DivideBySpecial(acc1, limbs));
+    }
+
+    /// <summary>(x − [x]_P)·P⁻¹ on the data limbs, with [x]_P centered so the division rounds to nearest.</summary>
+    private ulong[] DivideBySpecial(ulong[] accumulated, int limbs)
+    {
+        int n = _context.Degree, special = _context.SpecialIndex;
+        ulong p = _context.Modulus(special);
+        var top = accumulated.AsSpan(limbs * n, n).ToArray();
+        _context.Ntt(special).Inverse(top);
+        var result = new ulong[limbs * n];
+        Parallel.For(0, limbs, i =>
+        {
+            ulong q = _context.Modulus(i);
+            var carried = new ulong[n];
+            for (int k = 0; k < n; k++)
+            {
+                ulong r = top[k];
+                carried[k] = r > p / 2 ? ModularArithmetic.Negate((p - r) % q, q) : r % q;
+            }
+
+            _context.Ntt(i).Forward(carried);
+            Span<ulong> target = result.AsSpan(i * n, n);
+            PolynomialKernels.SubtractMod(accumulated.AsSpan(i * n, n), carried, q, target);
+            PolynomialKernels.MultiplyScalarMod(target, _context.SpecialInverse(i), q, target);
+        });
+        return result;
+    }
+
     private CkksCiphertext Combine(CkksCiphertext a, CkksCiphertext b, bool subtract)
     {
         Check(a, nameof(a));

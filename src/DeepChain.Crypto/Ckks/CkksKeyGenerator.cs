@@ -58,4 +58,120 @@ public sealed class CkksKeyGenerator
 
         return new CkksPublicKey(_context, b, a);
     }
+
+    /// <summary>Makes the relinearization key of a secret key (switches s² to s).</summary>
+    /// <param name="secretKey">The secret key.</param>
+    /// <returns>The relinearization key.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="secretKey"/> is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The key belongs to other parameters.</exception>
+    /// <exception cref="ObjectDisposedException">The secret key was disposed.</exception>
+    public CkksRelinearizationKey CreateRelinearizationKey(CkksSecretKey secretKey)
+    {
+        ArgumentNullException.ThrowIfNull(secretKey);
+        CkksMismatchException.ThrowIfOtherContext(_context, secretKey.Context, nameof(secretKey));
+        int n = _context.Degree;
+        ulong[] s = secretKey.Ntt;
+        var square = new ulong[s.Length];
+        for (int i = 0; i < _context.Moduli.Count; i++)
+        {
+            PolynomialKernels.MultiplyMod(s.AsSpan(i * n, n), s.AsSpan(i * n, n), _context.Modulus(i), square.AsSpan(i * n, n));
+        }
+
+        (ulong[][] b, ulong[][] a) = SwitchingKey(square, s);
+        Array.Clear(square);
+        return new CkksRelinearizationKey(_context, b, a);
+    }
+
+    /// <summary>Makes Galois keys for slot rotations by the given steps (and, optionally, complex conjugation).</summary>
+    /// <param name="secretKey">The secret key.</param>
+    /// <param name="steps">The rotation steps to support (left for positive); when <see langword="null"/>, ±1, ±2, ±4, … up to
+    /// N/4, from which any rotation can be composed.</param>
+    /// <param name="includeConjugation">Whether to include the key for complex conjugation.</param>
+    /// <returns>The Galois keys.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="secretKey"/> is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">The key belongs to other parameters.</exception>
+    /// <exception cref="ObjectDisposedException">The secret key was disposed.</exception>
+    public CkksGaloisKeys CreateGaloisKeys(CkksSecretKey secretKey, IEnumerable<int>? steps = null, bool includeConjugation = false)
+    {
+        ArgumentNullException.ThrowIfNull(secretKey);
+        CkksMismatchException.ThrowIfOtherContext(_context, secretKey.Context, nameof(secretKey));
+        var elements = new SortedSet<ulong>();
+        IEnumerable<int> wanted = steps ?? DefaultSteps();
+        foreach (int step in wanted)
+        {
+            ulong g = _context.GaloisElementForRotation(step);
+            if (g != 1)
+            {
+                elements.Add(g);
+            }
+        }
+
+        if (includeConjugation)
+        {
+            elements.Add((2UL * (ulong)_context.Degree) - 1);
+        }
+
+        int n = _context.Degree;
+        ulong[] s = secretKey.Ntt;
+        var keys = new Dictionary<ulong, CkksSwitchingKey>();
+        foreach (ulong g in elements)
+        {
+            // σ_g(s) in NTT form: to coefficients, permute, back.
+            var rotated = new ulong[s.Length];
+            var coefficients = new ulong[n];
+            for (int i = 0; i < _context.Moduli.Count; i++)
+            {
+                s.AsSpan(i * n, n).CopyTo(coefficients);
+                _context.Ntt(i).Inverse(coefficients);
+                _context.ApplyGalois(coefficients, g, _context.Modulus(i), rotated.AsSpan(i * n, n));
+                _context.Ntt(i).Forward(rotated.AsSpan(i * n, n));
+            }
+
+            Array.Clear(coefficients);
+            (ulong[][] b, ulong[][] a) = SwitchingKey(rotated, s);
+            Array.Clear(rotated);
+            keys[g] = new CkksSwitchingKey(_context, b, a);
+        }
+
+        return new CkksGaloisKeys(_context, keys);
+    }
+
+    private IEnumerable<int> DefaultSteps()
+    {
+        for (int step = 1; step < _context.Degree / 2; step <<= 1)
+        {
+            yield return step;
+            yield return -step;
+        }
+    }
+
+    /// <summary>kⱼ = (bⱼ, aⱼ), bⱼ = −aⱼ·s + eⱼ + [limb j] P·s′, over the data primes and P, for every data prime j.</summary>
+    private (ulong[][] B, ulong[][] A) SwitchingKey(ulong[] from, ulong[] to)
+    {
+        int n = _context.Degree, dataPrimes = _context.DataPrimeCount, all = _context.Moduli.Count;
+        var b = new ulong[dataPrimes][];
+        var a = new ulong[dataPrimes][];
+        Parallel.For(0, dataPrimes, j =>
+        {
+            Span<byte> seed = stackalloc byte[AesCtrStream.SeedSize];
+            RandomNumberGenerator.Fill(seed);
+            a[j] = CkksSampling.UniformNtt(_context, seed, all);
+            using AesCtrStream noise = AesCtrStream.CreateRandom();
+            b[j] = CkksSampling.ErrorNtt(_context, noise, all);
+            var product = new ulong[n];
+            for (int i = 0; i < all; i++)
+            {
+                ulong q = _context.Modulus(i);
+                Span<ulong> bLimb = b[j].AsSpan(i * n, n);
+                PolynomialKernels.MultiplyMod(a[j].AsSpan(i * n, n), to.AsSpan(i * n, n), q, product);
+                PolynomialKernels.SubtractMod(bLimb, product, q, bLimb);
+                if (i == j)
+                {
+                    PolynomialKernels.MultiplyScalarMod(from.AsSpan(i * n, n), _context.SpecialModData(i), q, product);
+                    PolynomialKernels.AddMod(bLimb, product, q, bLimb);
+                }
+            }
+        });
+        return (b, a);
+    }
 }
