@@ -281,8 +281,8 @@ public sealed class CkksContext
 
     private static ulong[] GeneratePrimes(CkksParameters parameters)
     {
-        // Like SEAL: for each bit size the largest primes of that size ≡ 1 mod 2N, distinct; the k-th occurrence of a
-        // size in the list gets the k-th largest prime of that size.
+        // Exactly SEAL's CoeffModulus.Create: for each bit size the c largest primes of that size ≡ 1 mod 2N, handed out
+        // smallest first, so the last occurrence of a size gets the largest prime (checked against node-seal in the tests).
         var taken = new Dictionary<int, int>();
         var ordered = new ulong[parameters.PrimeBits.Count];
         var bySize = parameters.PrimeBits.Distinct().ToDictionary(b => b, b => NttPrimes.Generate(b, parameters.PolyModulusDegree, parameters.PrimeBits.Count(x => x == b)));
@@ -290,7 +290,8 @@ public sealed class CkksContext
         {
             int bits = parameters.PrimeBits[i];
             taken.TryGetValue(bits, out int k);
-            ordered[i] = bySize[bits][k];
+            ulong[] candidates = bySize[bits];
+            ordered[i] = candidates[candidates.Length - 1 - k];
             taken[bits] = k + 1;
         }
 

@@ -411,6 +411,12 @@ public static class CkksBinaryFormat
                 target[k] = residue;
             }
         }
+
+        // The bits after the last residue pad the final byte; they must be zero so every value has one encoding.
+        if (accumulator != 0 || position != packed.Length)
+        {
+            throw reader.Fail("residues", "the padding bits after the last residue are not zero.");
+        }
     }
 
     private static void ReadFingerprint(ref BlobReader reader, CkksContext context)
