@@ -16,6 +16,8 @@ public sealed class CkksContext
     private readonly ulong[][] _halfDigits;      // (Q − 1)/2 in mixed radix, per limb count
     private readonly ulong[] _specialModData;    // P mod q_i
     private readonly ulong[] _specialInverse;    // P⁻¹ mod q_i
+    private readonly int[][] _prefixPrimes;
+    private readonly int[][] _extendedPrimes;
 
     /// <summary>Builds the context.</summary>
     /// <param name="parameters">The parameters.</param>
@@ -67,6 +69,17 @@ public sealed class CkksContext
             }
 
             _halfDigits[limbs - 1] = half;
+        }
+
+        _prefixPrimes = new int[_moduli.Length + 1][];
+        _extendedPrimes = new int[_moduli.Length][];
+        for (int limbs = 0; limbs <= _moduli.Length; limbs++)
+        {
+            _prefixPrimes[limbs] = [.. Enumerable.Range(0, limbs)];
+            if (limbs < _moduli.Length)
+            {
+                _extendedPrimes[limbs] = [.. Enumerable.Range(0, limbs), _moduli.Length - 1];
+            }
         }
 
         ulong special = _moduli[^1];
@@ -159,13 +172,17 @@ public sealed class CkksContext
     }
 
     /// <summary>Writes a small signed integer polynomial (|coefficients| &lt; every prime) into limbs 0 … limbs−1, in coefficient form.</summary>
-    internal void ToRns(ReadOnlySpan<long> coefficients, Span<ulong> destination, int limbs)
+    internal void ToRns(ReadOnlySpan<long> coefficients, Span<ulong> destination, int limbs) =>
+        ToRns(coefficients, destination, PrefixPrimes(limbs));
+
+    /// <summary>Writes a small signed integer polynomial into one block of N residues per listed prime index.</summary>
+    internal void ToRns(ReadOnlySpan<long> coefficients, Span<ulong> destination, int[] primes)
     {
         int n = Degree;
-        for (int i = 0; i < limbs; i++)
+        for (int block = 0; block < primes.Length; block++)
         {
-            ulong q = _moduli[i];
-            Span<ulong> limb = destination.Slice(i * n, n);
+            ulong q = _moduli[primes[block]];
+            Span<ulong> limb = destination.Slice(block * n, n);
             for (int k = 0; k < n; k++)
             {
                 long c = coefficients[k];
@@ -173,6 +190,48 @@ public sealed class CkksContext
                 limb[k] = c >= 0 ? magnitude : ModularArithmetic.Negate(magnitude, q);
             }
         }
+    }
+
+    /// <summary>Prime indices 0 … limbs − 1.</summary>
+    internal int[] PrefixPrimes(int limbs) => _prefixPrimes[limbs];
+
+    /// <summary>Prime indices 0 … limbs − 1 followed by the special prime: the basis of key switching and of public-key encryption.</summary>
+    internal int[] ExtendedPrimes(int limbs) => _extendedPrimes[limbs];
+
+    /// <summary>Forward NTT of block b modulo prime primes[b], for every block, in parallel.</summary>
+    internal void ForwardNtt(ulong[] polynomial, int[] primes)
+    {
+        int n = Degree;
+        Parallel.For(0, primes.Length, b => _ntt[primes[b]].Forward(polynomial.AsSpan(b * n, n)));
+    }
+
+    /// <summary>
+    /// (x − [x]_P)·P⁻¹ on the data limbs: x has <paramref name="limbs"/> data blocks followed by one block modulo the special
+    /// prime P, all in NTT form; [x]_P is centered, so the division rounds to nearest. Returns the data blocks.
+    /// </summary>
+    internal ulong[] DivideBySpecial(ulong[] extended, int limbs)
+    {
+        int n = Degree;
+        ulong p = _moduli[SpecialIndex];
+        var top = extended.AsSpan(limbs * n, n).ToArray();
+        _ntt[SpecialIndex].Inverse(top);
+        var result = new ulong[limbs * n];
+        Parallel.For(0, limbs, i =>
+        {
+            ulong q = _moduli[i];
+            var carried = new ulong[n];
+            for (int k = 0; k < n; k++)
+            {
+                ulong r = top[k];
+                carried[k] = r > p / 2 ? ModularArithmetic.Negate((p - r) % q, q) : r % q;
+            }
+
+            _ntt[i].Forward(carried);
+            Span<ulong> target = result.AsSpan(i * n, n);
+            PolynomialKernels.SubtractMod(extended.AsSpan(i * n, n), carried, q, target);
+            PolynomialKernels.MultiplyScalarMod(target, _specialInverse[i], q, target);
+        });
+        return result;
     }
 
     /// <summary>

@@ -55,24 +55,37 @@ public sealed class CkksEncryptor
 
     private CkksCiphertext EncryptPublic(CkksPlaintext plaintext, CkksPublicKey key)
     {
+        // Encrypt zero in the basis {q₀ … q_{L−1}, P}, divide by P (rounding), then add m: the noise e·u + e₀ + e₁·s shrinks
+        // by the factor P, leaving essentially the rounding error.
         int n = _context.Degree, limbs = plaintext.LimbCount;
+        int[] primes = _context.ExtendedPrimes(limbs);
         using AesCtrStream noise = AesCtrStream.CreateRandom();
-        ulong[] u = CkksSampling.TernaryNtt(_context, noise, limbs);
-        ulong[] e0 = CkksSampling.ErrorNtt(_context, noise, limbs);
-        ulong[] e1 = CkksSampling.ErrorNtt(_context, noise, limbs);
+        ulong[] u = CkksSampling.TernaryNtt(_context, noise, primes);
+        ulong[] e0 = CkksSampling.ErrorNtt(_context, noise, primes);
+        ulong[] e1 = CkksSampling.ErrorNtt(_context, noise, primes);
+        var extended0 = new ulong[primes.Length * n];
+        var extended1 = new ulong[primes.Length * n];
+        Parallel.For(0, primes.Length, b =>
+        {
+            int prime = primes[b];
+            ulong q = _context.Modulus(prime);
+            ReadOnlySpan<ulong> ub = u.AsSpan(b * n, n);
+            Span<ulong> c0 = extended0.AsSpan(b * n, n), c1 = extended1.AsSpan(b * n, n);
+            e0.AsSpan(b * n, n).CopyTo(c0);
+            PolynomialKernels.MultiplyAddMod(key.B.AsSpan(prime * n, n), ub, q, c0);
+            e1.AsSpan(b * n, n).CopyTo(c1);
+            PolynomialKernels.MultiplyAddMod(key.A.AsSpan(prime * n, n), ub, q, c1);
+        });
+        Array.Clear(u);
+
+        ulong[] first = _context.DivideBySpecial(extended0, limbs);
+        ulong[] second = _context.DivideBySpecial(extended1, limbs);
         var data = new ulong[2 * limbs * n];
         Parallel.For(0, limbs, i =>
         {
-            ulong q = _context.Modulus(i);
-            Span<ulong> c0 = data.AsSpan(i * n, n), c1 = data.AsSpan((limbs + i) * n, n);
-            ReadOnlySpan<ulong> ui = u.AsSpan(i * n, n);
-            PolynomialKernels.MultiplyMod(key.B.AsSpan(i * n, n), ui, q, c0);
-            PolynomialKernels.AddMod(c0, e0.AsSpan(i * n, n), q, c0);
-            PolynomialKernels.AddMod(c0, plaintext.Data.AsSpan(i * n, n), q, c0);
-            PolynomialKernels.MultiplyMod(key.A.AsSpan(i * n, n), ui, q, c1);
-            PolynomialKernels.AddMod(c1, e1.AsSpan(i * n, n), q, c1);
+            PolynomialKernels.AddMod(first.AsSpan(i * n, n), plaintext.Data.AsSpan(i * n, n), _context.Modulus(i), data.AsSpan(i * n, n));
+            second.AsSpan(i * n, n).CopyTo(data.AsSpan((limbs + i) * n, n));
         });
-        Array.Clear(u);
         return new CkksCiphertext(_context, data, 2, limbs, plaintext.Scale);
     }
 

@@ -419,33 +419,7 @@ public sealed class CkksEvaluator
             }
         });
 
-        return (DivideBySpecial(acc0, limbs), DivideBySpecial(acc1, limbs));
-    }
-
-    /// <summary>(x − [x]_P)·P⁻¹ on the data limbs, with [x]_P centered so the division rounds to nearest.</summary>
-    private ulong[] DivideBySpecial(ulong[] accumulated, int limbs)
-    {
-        int n = _context.Degree, special = _context.SpecialIndex;
-        ulong p = _context.Modulus(special);
-        var top = accumulated.AsSpan(limbs * n, n).ToArray();
-        _context.Ntt(special).Inverse(top);
-        var result = new ulong[limbs * n];
-        Parallel.For(0, limbs, i =>
-        {
-            ulong q = _context.Modulus(i);
-            var carried = new ulong[n];
-            for (int k = 0; k < n; k++)
-            {
-                ulong r = top[k];
-                carried[k] = r > p / 2 ? ModularArithmetic.Negate((p - r) % q, q) : r % q;
-            }
-
-            _context.Ntt(i).Forward(carried);
-            Span<ulong> target = result.AsSpan(i * n, n);
-            PolynomialKernels.SubtractMod(accumulated.AsSpan(i * n, n), carried, q, target);
-            PolynomialKernels.MultiplyScalarMod(target, _context.SpecialInverse(i), q, target);
-        });
-        return result;
+        return (_context.DivideBySpecial(acc0, limbs), _context.DivideBySpecial(acc1, limbs));
     }
 
     private CkksCiphertext Combine(CkksCiphertext a, CkksCiphertext b, bool subtract)

@@ -38,20 +38,23 @@ public sealed class CkksKeyGenerator
     {
         ArgumentNullException.ThrowIfNull(secretKey);
         CkksMismatchException.ThrowIfOtherContext(_context, secretKey.Context, nameof(secretKey));
+        // Over every prime, the special one included: public-key encryption runs in that extended basis and then divides
+        // by P, which leaves almost no encryption noise (as SEAL does).
+        int all = _context.Moduli.Count;
         Span<byte> seed = stackalloc byte[AesCtrStream.SeedSize];
         RandomNumberGenerator.Fill(seed);
-        ulong[] a = CkksSampling.UniformNtt(_context, seed, _context.DataPrimeCount);
+        ulong[] a = CkksSampling.UniformNtt(_context, seed, all);
         using AesCtrStream noise = AesCtrStream.CreateRandom();
-        ulong[] b = CkksSampling.ErrorNtt(_context, noise, _context.DataPrimeCount);
+        ulong[] b = CkksSampling.ErrorNtt(_context, noise, all);
 
         // b = e − a·s
         int n = _context.Degree;
         ulong[] s = secretKey.Ntt;
-        for (int i = 0; i < _context.DataPrimeCount; i++)
+        var product = new ulong[n];
+        for (int i = 0; i < all; i++)
         {
             ulong q = _context.Modulus(i);
             Span<ulong> bLimb = b.AsSpan(i * n, n);
-            var product = new ulong[n];
             PolynomialKernels.MultiplyMod(a.AsSpan(i * n, n), s.AsSpan(i * n, n), q, product);
             PolynomialKernels.SubtractMod(bLimb, product, q, bLimb);
         }

@@ -21,7 +21,7 @@ namespace DeepChain.Crypto.Serialization;
 /// <item><term><c>DCKC</c> ciphertext</term><description>fingerprint, size (byte), limbs (byte), scale (float64), flags (byte:
 /// 1 = seeded), then the residues of every component and limb (only c₀ when seeded) packed at ⌈log₂ qᵢ⌉ bits each,
 /// then the 32-byte seed when seeded</description></item>
-/// <item><term><c>DCKK</c> public key</term><description>fingerprint, b and a over the data primes, packed</description></item>
+/// <item><term><c>DCKK</c> public key</term><description>fingerprint, b and a over all primes (special included), packed</description></item>
 /// <item><term><c>DCKS</c> secret key</term><description>fingerprint, the N ternary coefficients at 2 bits each</description></item>
 /// </list>
 /// <para>Bit-packing alone makes a ciphertext at N = 8192 with primes [60, 40, 40] 140/192 of its 64-bit size; seeding
@@ -212,7 +212,8 @@ public static class CkksBinaryFormat
     {
         ArgumentNullException.ThrowIfNull(key);
         CkksContext context = key.Context;
-        long bits = 2L * PackedLimbBits(context, context.DataPrimeCount);
+        int all = context.Moduli.Count;
+        long bits = 2L * PackedLimbBits(context, all);
         var blob = new byte[HeaderSize + FingerprintSize + (int)((bits + 7) / 8)];
         int position = WriteHeader(PublicKeyMagic, blob);
         Fingerprint(context).CopyTo(blob.AsSpan(position));
@@ -220,7 +221,7 @@ public static class CkksBinaryFormat
         var both = new ulong[key.B.Length + key.A.Length];
         key.B.CopyTo(both, 0);
         key.A.CopyTo(both, key.B.Length);
-        Pack(context, both, context.DataPrimeCount, blob.AsSpan(position));
+        Pack(context, both, all, blob.AsSpan(position));
         return blob;
     }
 
@@ -236,7 +237,7 @@ public static class CkksBinaryFormat
         var reader = new BlobReader(source, isCiphertext: false);
         reader.ReadHeader(PublicKeyMagic, "a CKKS public-key blob", CkksScheme);
         ReadFingerprint(ref reader, context);
-        int limbs = context.DataPrimeCount, n = context.Degree;
+        int limbs = context.Moduli.Count, n = context.Degree;
         long bits = 2L * PackedLimbBits(context, limbs);
         ReadOnlySpan<byte> packed = reader.ReadFixed((int)((bits + 7) / 8), "residues");
         var both = new ulong[2 * limbs * n];

@@ -30,7 +30,7 @@ public sealed class CkksCollectiveKeyGenerator
 
         _context = context;
         _commonSeed = commonSeed.ToArray();
-        _commonPolynomial = CkksSampling.UniformNtt(context, commonSeed, context.DataPrimeCount);
+        _commonPolynomial = CkksSampling.UniformNtt(context, commonSeed, context.Moduli.Count);
     }
 
     /// <summary>Draws a fresh public common seed (any party or the coordinator may draw it and publish it).</summary>
@@ -54,10 +54,11 @@ public sealed class CkksCollectiveKeyGenerator
         CkksMismatchException.ThrowIfOtherContext(_context, secretShare.Context, nameof(secretShare));
         int n = _context.Degree;
         using AesCtrStream noise = AesCtrStream.CreateRandom();
-        ulong[] share = CkksSampling.ErrorNtt(_context, noise, _context.DataPrimeCount);
+        int all = _context.Moduli.Count;
+        ulong[] share = CkksSampling.ErrorNtt(_context, noise, all);
         ulong[] s = secretShare.Ntt;
         var product = new ulong[n];
-        for (int i = 0; i < _context.DataPrimeCount; i++)
+        for (int i = 0; i < all; i++)
         {
             ulong q = _context.Modulus(i);
             PolynomialKernels.MultiplyMod(_commonPolynomial.AsSpan(i * n, n), s.AsSpan(i * n, n), q, product);
@@ -94,7 +95,7 @@ public sealed class CkksCollectiveKeyGenerator
 
         int n = _context.Degree;
         var b = (ulong[])shares[0].Value.Clone();
-        for (int i = 0; i < _context.DataPrimeCount; i++)
+        for (int i = 0; i < _context.Moduli.Count; i++)
         {
             ulong q = _context.Modulus(i);
             for (int k = 1; k < shares.Count; k++)

@@ -16,7 +16,7 @@ public sealed class CkksPublicKeyShare
     /// <summary>Gets the index of the party that made the share (1 … n).</summary>
     public int PartyIndex { get; }
 
-    /// <summary>pᵢ in NTT form, limb-major over the data primes.</summary>
+    /// <summary>pᵢ in NTT form, limb-major over all primes (the special prime included).</summary>
     internal ulong[] Value { get; }
 
     /// <summary>Describes the share.</summary>
