@@ -68,7 +68,7 @@ public class ReadmeQuickstartTests
         }
 
         int end = readme.IndexOf("```", start + 10, StringComparison.Ordinal);
-        string[] readmeLines = Normalize(readme[(start + 10)..end]).Where(l => !l.StartsWith("using ", StringComparison.Ordinal) || l.StartsWith("using var", StringComparison.Ordinal) || l.StartsWith("using Threshold", StringComparison.Ordinal)).ToArray();
+        string[] readmeLines = Normalize(readme[(start + 10)..end]).Where(l => !IsUsingDirective(l)).ToArray();
 
         string source = File.ReadAllText(Path.Combine(root, "tests", "DeepChain.Crypto.Tests", testFile));
         int begin = source.IndexOf("// " + marker + "\n", StringComparison.Ordinal);
@@ -79,6 +79,10 @@ public class ReadmeQuickstartTests
 
         Assert.Equal(readmeLines, codeLines);
     }
+
+    /// <summary>A using directive (<c>using A.B;</c>), as opposed to a using declaration (<c>using var x = …;</c>).</summary>
+    private static bool IsUsingDirective(string line) =>
+        line.StartsWith("using ", StringComparison.Ordinal) && line.EndsWith(';') && !line.Contains('=', StringComparison.Ordinal);
 
     private static IEnumerable<string> Normalize(string text) =>
         text.Replace("\r", "", StringComparison.Ordinal).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0);
