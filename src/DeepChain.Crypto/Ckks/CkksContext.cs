@@ -16,6 +16,9 @@ public sealed class CkksContext
     private readonly ulong[][] _halfDigits;      // (Q − 1)/2 in mixed radix, per limb count
     private readonly ulong[] _specialModData;    // P mod q_i
     private readonly ulong[] _specialInverse;    // P⁻¹ mod q_i
+    private readonly ulong[][] _garnerInverseShoup;
+    private readonly ulong[] _unitShoup;         // ⌊2⁶⁴/qᵢ⌋: word reduction without division
+    private readonly ulong[][][] _garnerRadix;   // [l][i][j]: q_0⋯q_{j−1} mod q_i, and its Shoup quotient at [l][i][j + l + 1]
     private readonly int[][] _prefixPrimes;
     private readonly int[][] _extendedPrimes;
 
@@ -71,6 +74,37 @@ public sealed class CkksContext
             _halfDigits[limbs - 1] = half;
         }
 
+        _unitShoup = Array.ConvertAll(_moduli, q => ModularArithmetic.ShoupPrecompute(1, q));
+        _garnerInverseShoup = new ulong[_moduli.Length][];
+        for (int l = 0; l < _moduli.Length; l++)
+        {
+            _garnerInverseShoup[l] = new ulong[l + 1];
+            for (int i = 0; i <= l; i++)
+            {
+                _garnerInverseShoup[l][i] = ModularArithmetic.ShoupPrecompute(_garnerInverse[l][i], _moduli[i]);
+            }
+        }
+
+        _garnerRadix = new ulong[_moduli.Length][][];
+        for (int l = 0; l < _moduli.Length; l++)
+        {
+            int limbs = l + 1;
+            _garnerRadix[l] = new ulong[limbs][];
+            for (int i = 0; i < limbs; i++)
+            {
+                var row = new ulong[2 * limbs];
+                ulong radix = 1;
+                for (int j = 0; j < limbs; j++)
+                {
+                    row[j] = radix;
+                    row[j + limbs] = ModularArithmetic.ShoupPrecompute(radix, _moduli[i]);
+                    radix = ModularArithmetic.Multiply(radix, _moduli[j] % _moduli[i], _moduli[i]);
+                }
+
+                _garnerRadix[l][i] = row;
+            }
+        }
+
         _prefixPrimes = new int[_moduli.Length + 1][];
         _extendedPrimes = new int[_moduli.Length][];
         for (int limbs = 0; limbs <= _moduli.Length; limbs++)
@@ -105,6 +139,10 @@ public sealed class CkksContext
     internal int DataPrimeCount => Parameters.DataPrimeCount;
 
     internal ulong Modulus(int limb) => _moduli[limb];
+
+    /// <summary>x mod qᵢ for any 64-bit x, by Shoup multiplication by 1 (two multiplies instead of a division).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal ulong Reduce(ulong x, int prime) => ModularArithmetic.MultiplyShoup(x, 1, _unitShoup[prime], _moduli[prime]);
 
     /// <summary>The index of the special prime P in <see cref="Moduli"/> (the last one).</summary>
     internal int SpecialIndex => _moduli.Length - 1;
@@ -186,7 +224,8 @@ public sealed class CkksContext
             for (int k = 0; k < n; k++)
             {
                 long c = coefficients[k];
-                ulong magnitude = (ulong)Math.Abs(c) % q;
+                ulong magnitude = (ulong)Math.Abs(c);
+                magnitude = magnitude < q ? magnitude : Reduce(magnitude, primes[block]);
                 limb[k] = c >= 0 ? magnitude : ModularArithmetic.Negate(magnitude, q);
             }
         }
@@ -223,7 +262,7 @@ public sealed class CkksContext
             for (int k = 0; k < n; k++)
             {
                 ulong r = top[k];
-                carried[k] = r > p / 2 ? ModularArithmetic.Negate((p - r) % q, q) : r % q;
+                carried[k] = r > p / 2 ? ModularArithmetic.Negate(Reduce(p - r, i), q) : Reduce(r, i);
             }
 
             _ntt[i].Forward(carried);
@@ -252,7 +291,7 @@ public sealed class CkksContext
                 ulong residue;
                 if (magnitude < 9.2e18)
                 {
-                    residue = (ulong)magnitude % q;
+                    residue = Reduce((ulong)magnitude, i);
                 }
                 else
                 {
@@ -284,15 +323,17 @@ public sealed class CkksContext
         for (int i = 0; i < limbs; i++)
         {
             ulong qi = Modulus(i);
-            ulong partial = 0, radix = 1 % qi;
+            ulong[] radix = _garnerRadix[limbs - 1][i];
+            ulong partial = 0;
             for (int j = 0; j < i; j++)
             {
-                partial = ModularArithmetic.Add(partial, ModularArithmetic.Multiply(digits[j] % qi, radix, qi), qi);
-                radix = ModularArithmetic.Multiply(radix, Modulus(j) % qi, qi);
+                // digits[j] < q_j may exceed qᵢ: Shoup multiplication accepts any 64-bit operand.
+                partial = ModularArithmetic.Add(partial, ModularArithmetic.MultiplyShoup(digits[j], radix[j], radix[j + limbs], qi), qi);
             }
 
             ulong residue = coefficients[(i * Degree) + k];
-            digits[i] = ModularArithmetic.Multiply(ModularArithmetic.Subtract(residue, partial, qi), GarnerInverse(limbs, i), qi);
+            ulong inverse = GarnerInverse(limbs, i);
+            digits[i] = ModularArithmetic.MultiplyShoup(ModularArithmetic.Subtract(residue, partial, qi), inverse, _garnerInverseShoup[limbs - 1][i], qi);
         }
 
         // x > (Q − 1)/2 ⇔ x ≥ (Q + 1)/2; the top mixed-radix digit of Q/2 is ⌊q_{L−1}/2⌋ with the lower digits of (Q − 1)/2.

@@ -225,7 +225,7 @@ public sealed class CkksEvaluator
                 {
                     // Centered representative of the last limb, so the division rounds to nearest.
                     ulong r = top[k];
-                    carried[k] = r > qLast / 2 ? ModularArithmetic.Negate((qLast - r) % q, q) : r % q;
+                    carried[k] = r > qLast / 2 ? ModularArithmetic.Negate(_context.Reduce(qLast - r, i), q) : _context.Reduce(r, i);
                 }
 
                 _context.Ntt(i).Forward(carried);
@@ -408,7 +408,7 @@ public sealed class CkksEvaluator
                     ReadOnlySpan<ulong> digit = digits.AsSpan(j * n, n);
                     for (int k = 0; k < n; k++)
                     {
-                        lifted[k] = digit[k] % q;
+                        lifted[k] = _context.Reduce(digit[k], modulusIndex);
                     }
 
                     _context.Ntt(modulusIndex).Forward(lifted);
