@@ -250,27 +250,36 @@ public sealed class CkksContext
     /// </summary>
     internal ulong[] DivideBySpecial(ulong[] extended, int limbs)
     {
+        var result = new ulong[limbs * Degree];
+        DivideBySpecialInto(extended, limbs, result, 0);
+        return result;
+    }
+
+    /// <summary>As <see cref="DivideBySpecial"/>, writing the data blocks to <paramref name="destination"/> at <paramref name="offset"/>.</summary>
+    internal void DivideBySpecialInto(ulong[] extended, int limbs, ulong[] destination, int offset)
+    {
         int n = Degree;
         ulong p = _moduli[SpecialIndex];
-        var top = extended.AsSpan(limbs * n, n).ToArray();
-        _ntt[SpecialIndex].Inverse(top);
-        var result = new ulong[limbs * n];
+        ulong[] top = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
+        extended.AsSpan(limbs * n, n).CopyTo(top);
+        _ntt[SpecialIndex].Inverse(top.AsSpan(0, n));
         Parallel.For(0, limbs, i =>
         {
             ulong q = _moduli[i];
-            var carried = new ulong[n];
+            ulong[] carried = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
             for (int k = 0; k < n; k++)
             {
                 ulong r = top[k];
                 carried[k] = r > p / 2 ? ModularArithmetic.Negate(Reduce(p - r, i), q) : Reduce(r, i);
             }
 
-            _ntt[i].Forward(carried);
-            Span<ulong> target = result.AsSpan(i * n, n);
-            PolynomialKernels.SubtractMod(extended.AsSpan(i * n, n), carried, q, target);
+            _ntt[i].Forward(carried.AsSpan(0, n));
+            Span<ulong> target = destination.AsSpan(offset + (i * n), n);
+            PolynomialKernels.SubtractMod(extended.AsSpan(i * n, n), carried.AsSpan(0, n), q, target);
             PolynomialKernels.MultiplyScalarMod(target, _specialInverse[i], q, target);
+            System.Buffers.ArrayPool<ulong>.Shared.Return(carried);
         });
-        return result;
+        System.Buffers.ArrayPool<ulong>.Shared.Return(top);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using DeepChain.Crypto.Arithmetic;
 
@@ -108,7 +109,22 @@ public sealed class CkksEncoder
         ArgumentOutOfRangeException.ThrowIfLessThan(limbs, 1, nameof(limbCount));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limbs, _context.DataPrimeCount, nameof(limbCount));
 
-        var evaluations = new Complex[_n];
+        Complex[] evaluations = ArrayPool<Complex>.Shared.Rent(_n);
+        double[] scaled = ArrayPool<double>.Shared.Rent(_n);
+        try
+        {
+            return EncodeCore(values, delta, limbs, evaluations, scaled);
+        }
+        finally
+        {
+            ArrayPool<Complex>.Shared.Return(evaluations, clearArray: true);
+            ArrayPool<double>.Shared.Return(scaled, clearArray: true);
+        }
+    }
+
+    private CkksPlaintext EncodeCore(ReadOnlySpan<Complex> values, double delta, int limbs, Complex[] evaluations, double[] scaled)
+    {
+        Array.Clear(evaluations, 0, _n);
         for (int j = 0; j < values.Length; j++)
         {
             Complex z = values[j];
@@ -122,7 +138,6 @@ public sealed class CkksEncoder
         }
 
         Transform(evaluations, inverse: true);
-        var scaled = new double[_n];
         double maximum = 0;
         for (int k = 0; k < _n; k++)
         {
@@ -143,7 +158,7 @@ public sealed class CkksEncoder
         }
 
         var data = new ulong[limbs * _n];
-        _context.ToRns(scaled, data, limbs);
+        _context.ToRns(scaled.AsSpan(0, _n), data, limbs);
         _context.ForwardNtt(data, limbs);
         return new CkksPlaintext(_context, data, limbs, delta);
     }
@@ -155,13 +170,8 @@ public sealed class CkksEncoder
     /// <exception cref="CkksMismatchException">The plaintext belongs to another context.</exception>
     public double[] Decode(CkksPlaintext plaintext)
     {
-        Complex[] slots = DecodeComplex(plaintext);
-        var result = new double[slots.Length];
-        for (int j = 0; j < slots.Length; j++)
-        {
-            result[j] = slots[j].Real;
-        }
-
+        var result = new double[SlotCount];
+        DecodeCore(plaintext, (twisted, j) => result[j] = twisted[_slotIndex[j]].Real);
         return result;
     }
 
@@ -172,26 +182,40 @@ public sealed class CkksEncoder
     /// <exception cref="CkksMismatchException">The plaintext belongs to another context.</exception>
     public Complex[] DecodeComplex(CkksPlaintext plaintext)
     {
+        var slots = new Complex[SlotCount];
+        DecodeCore(plaintext, (twisted, j) => slots[j] = twisted[_slotIndex[j]]);
+        return slots;
+    }
+
+    /// <summary>Inverse NTT, exact centered reconstruction, untwist, forward FFT; hands each slot j to <paramref name="emit"/>.</summary>
+    private void DecodeCore(CkksPlaintext plaintext, Action<Complex[], int> emit)
+    {
         ArgumentNullException.ThrowIfNull(plaintext);
         CkksMismatchException.ThrowIfOtherContext(_context, plaintext.Context, nameof(plaintext));
         int limbs = plaintext.LimbCount;
-        ulong[] coefficients = (ulong[])plaintext.Data.Clone();
-        _context.InverseNtt(coefficients, limbs);
-        var twisted = new Complex[_n];
-        double inverseScale = 1 / plaintext.Scale;
-        for (int k = 0; k < _n; k++)
+        ulong[] coefficients = ArrayPool<ulong>.Shared.Rent(limbs * _n);
+        Complex[] twisted = ArrayPool<Complex>.Shared.Rent(_n);
+        try
         {
-            twisted[k] = _twist[k] * (_context.ComposeCentered(coefficients, k, limbs) * inverseScale);
-        }
+            plaintext.Data.AsSpan(0, limbs * _n).CopyTo(coefficients);
+            _context.InverseNtt(coefficients, limbs);
+            double inverseScale = 1 / plaintext.Scale;
+            for (int k = 0; k < _n; k++)
+            {
+                twisted[k] = _twist[k] * (_context.ComposeCentered(coefficients, k, limbs) * inverseScale);
+            }
 
-        Transform(twisted, inverse: false);
-        var slots = new Complex[SlotCount];
-        for (int j = 0; j < slots.Length; j++)
+            Transform(twisted, inverse: false);
+            for (int j = 0; j < SlotCount; j++)
+            {
+                emit(twisted, j);
+            }
+        }
+        finally
         {
-            slots[j] = twisted[_slotIndex[j]];
+            ArrayPool<ulong>.Shared.Return(coefficients, clearArray: true);
+            ArrayPool<Complex>.Shared.Return(twisted, clearArray: true);
         }
-
-        return slots;
     }
 
     /// <summary>In-place radix-2 FFT with e^{+2πi/N} (forward) or e^{−2πi/N} and division by N omitted (inverse).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using DeepChain.Crypto.Arithmetic;
 using DeepChain.Crypto.Sampling;
@@ -56,36 +57,48 @@ public sealed class CkksEncryptor
     private CkksCiphertext EncryptPublic(CkksPlaintext plaintext, CkksPublicKey key)
     {
         // Encrypt zero in the basis {q₀ … q_{L−1}, P}, divide by P (rounding), then add m: the noise e·u + e₀ + e₁·s shrinks
-        // by the factor P, leaving essentially the rounding error.
+        // by the factor P, leaving essentially the rounding error. Temporaries come from the array pool and are cleared.
         int n = _context.Degree, limbs = plaintext.LimbCount;
         int[] primes = _context.ExtendedPrimes(limbs);
-        using AesCtrStream noise = AesCtrStream.CreateRandom();
-        ulong[] u = CkksSampling.TernaryNtt(_context, noise, primes);
-        ulong[] e0 = CkksSampling.ErrorNtt(_context, noise, primes);
-        ulong[] e1 = CkksSampling.ErrorNtt(_context, noise, primes);
-        var extended0 = new ulong[primes.Length * n];
-        var extended1 = new ulong[primes.Length * n];
-        Parallel.For(0, primes.Length, b =>
-        {
-            int prime = primes[b];
-            ulong q = _context.Modulus(prime);
-            ReadOnlySpan<ulong> ub = u.AsSpan(b * n, n);
-            Span<ulong> c0 = extended0.AsSpan(b * n, n), c1 = extended1.AsSpan(b * n, n);
-            e0.AsSpan(b * n, n).CopyTo(c0);
-            PolynomialKernels.MultiplyAddMod(key.B.AsSpan(prime * n, n), ub, q, c0);
-            e1.AsSpan(b * n, n).CopyTo(c1);
-            PolynomialKernels.MultiplyAddMod(key.A.AsSpan(prime * n, n), ub, q, c1);
-        });
-        Array.Clear(u);
-
-        ulong[] first = _context.DivideBySpecial(extended0, limbs);
-        ulong[] second = _context.DivideBySpecial(extended1, limbs);
+        int length = primes.Length * n;
+        ulong[] u = ArrayPool<ulong>.Shared.Rent(length);
+        ulong[] extended0 = ArrayPool<ulong>.Shared.Rent(length);
+        ulong[] extended1 = ArrayPool<ulong>.Shared.Rent(length);
         var data = new ulong[2 * limbs * n];
-        Parallel.For(0, limbs, i =>
+        try
         {
-            PolynomialKernels.AddMod(first.AsSpan(i * n, n), plaintext.Data.AsSpan(i * n, n), _context.Modulus(i), data.AsSpan(i * n, n));
-            second.AsSpan(i * n, n).CopyTo(data.AsSpan((limbs + i) * n, n));
-        });
+            using (AesCtrStream noise = AesCtrStream.CreateRandom())
+            {
+                CkksSampling.TernaryNttInto(_context, noise, primes, u);
+                CkksSampling.ErrorNttInto(_context, noise, primes, extended0);
+                CkksSampling.ErrorNttInto(_context, noise, primes, extended1);
+            }
+
+            Parallel.For(0, primes.Length, b =>
+            {
+                int prime = primes[b];
+                ulong q = _context.Modulus(prime);
+                ReadOnlySpan<ulong> ub = u.AsSpan(b * n, n);
+                PolynomialKernels.MultiplyAddMod(key.B.AsSpan(prime * n, n), ub, q, extended0.AsSpan(b * n, n));
+                PolynomialKernels.MultiplyAddMod(key.A.AsSpan(prime * n, n), ub, q, extended1.AsSpan(b * n, n));
+            });
+
+            _context.DivideBySpecialInto(extended0, limbs, data, 0);
+            _context.DivideBySpecialInto(extended1, limbs, data, limbs * n);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(u, clearArray: true);
+            ArrayPool<ulong>.Shared.Return(extended0, clearArray: true);
+            ArrayPool<ulong>.Shared.Return(extended1, clearArray: true);
+        }
+
+        for (int i = 0; i < limbs; i++)
+        {
+            Span<ulong> c0 = data.AsSpan(i * n, n);
+            PolynomialKernels.AddMod(c0, plaintext.Data.AsSpan(i * n, n), _context.Modulus(i), c0);
+        }
+
         return new CkksCiphertext(_context, data, 2, limbs, plaintext.Scale);
     }
 

@@ -1,4 +1,4 @@
-using DeepChain.Crypto.Arithmetic;
+using System.Buffers;
 using DeepChain.Crypto.Sampling;
 
 namespace DeepChain.Crypto.Ckks;
@@ -25,23 +25,43 @@ internal static class CkksSampling
         return result;
     }
 
-    public static ulong[] TernaryNtt(CkksContext context, AesCtrStream stream, int limbs) =>
-        TernaryNtt(context, stream, context.PrefixPrimes(limbs));
+    public static ulong[] TernaryNtt(CkksContext context, AesCtrStream stream, int limbs)
+    {
+        int[] primes = context.PrefixPrimes(limbs);
+        var result = new ulong[primes.Length * context.Degree];
+        TernaryNttInto(context, stream, primes, result);
+        return result;
+    }
 
     public static ulong[] TernaryNtt(CkksContext context, AesCtrStream stream, int[] primes)
     {
-        var ternary = new sbyte[context.Degree];
-        PolynomialSampler.Ternary(stream, ternary);
-        var coefficients = new long[context.Degree];
-        for (int k = 0; k < coefficients.Length; k++)
-        {
-            coefficients[k] = ternary[k];
-        }
-
-        Array.Clear(ternary);
-        ulong[] result = ToNtt(context, coefficients, primes);
-        Array.Clear(coefficients);
+        var result = new ulong[primes.Length * context.Degree];
+        TernaryNttInto(context, stream, primes, result);
         return result;
+    }
+
+    /// <summary>A uniform ternary polynomial, NTT form, one block per listed prime, written to the start of <paramref name="destination"/>.</summary>
+    public static void TernaryNttInto(CkksContext context, AesCtrStream stream, int[] primes, ulong[] destination)
+    {
+        int n = context.Degree;
+        sbyte[] ternary = ArrayPool<sbyte>.Shared.Rent(n);
+        long[] coefficients = ArrayPool<long>.Shared.Rent(n);
+        try
+        {
+            PolynomialSampler.Ternary(stream, ternary.AsSpan(0, n));
+            for (int k = 0; k < n; k++)
+            {
+                coefficients[k] = ternary[k];
+            }
+
+            context.ToRns(coefficients.AsSpan(0, n), destination, primes);
+            context.ForwardNtt(destination, primes);
+        }
+        finally
+        {
+            ArrayPool<sbyte>.Shared.Return(ternary, clearArray: true);
+            ArrayPool<long>.Shared.Return(coefficients, clearArray: true);
+        }
     }
 
     public static ulong[] ErrorNtt(CkksContext context, AesCtrStream stream, int limbs) =>
@@ -49,23 +69,32 @@ internal static class CkksSampling
 
     public static ulong[] ErrorNtt(CkksContext context, AesCtrStream stream, int[] primes)
     {
-        var error = new int[context.Degree];
-        PolynomialSampler.CenteredBinomial(stream, error);
-        var coefficients = new long[context.Degree];
-        for (int k = 0; k < coefficients.Length; k++)
-        {
-            coefficients[k] = error[k];
-        }
-
-        Array.Clear(error);
-        return ToNtt(context, coefficients, primes);
+        var result = new ulong[primes.Length * context.Degree];
+        ErrorNttInto(context, stream, primes, result);
+        return result;
     }
 
-    private static ulong[] ToNtt(CkksContext context, long[] coefficients, int[] primes)
+    /// <summary>A centered-binomial error polynomial, NTT form, one block per listed prime, written to the start of <paramref name="destination"/>.</summary>
+    public static void ErrorNttInto(CkksContext context, AesCtrStream stream, int[] primes, ulong[] destination)
     {
-        var result = new ulong[primes.Length * context.Degree];
-        context.ToRns(coefficients, result, primes);
-        context.ForwardNtt(result, primes);
-        return result;
+        int n = context.Degree;
+        int[] error = ArrayPool<int>.Shared.Rent(n);
+        long[] coefficients = ArrayPool<long>.Shared.Rent(n);
+        try
+        {
+            PolynomialSampler.CenteredBinomial(stream, error.AsSpan(0, n));
+            for (int k = 0; k < n; k++)
+            {
+                coefficients[k] = error[k];
+            }
+
+            context.ToRns(coefficients.AsSpan(0, n), destination, primes);
+            context.ForwardNtt(destination, primes);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(error, clearArray: true);
+            ArrayPool<long>.Shared.Return(coefficients, clearArray: true);
+        }
     }
 }
