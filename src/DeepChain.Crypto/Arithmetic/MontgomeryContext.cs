@@ -28,7 +28,7 @@ public sealed partial class MontgomeryContext
     private readonly ulong[] _rSquared;
     private readonly ulong[] _one;
     private readonly ulong _mPrime;
-    private readonly ulong[] _modulusDigitsReversed;
+    private readonly ulong[] _modulusDigitsPadded;
 
     /// <summary>Creates the context for an odd modulus greater than 1.</summary>
     /// <param name="modulus">The modulus m.</param>
@@ -67,8 +67,8 @@ public sealed partial class MontgomeryContext
         }
 
         _mPrime = 0 - inverse;
-        _modulusDigitsReversed = new ulong[(2 * LimbCount) + DigitPadding];
-        WidenReversed(_modulus, _modulusDigitsReversed.AsSpan(0, 2 * LimbCount));
+        _modulusDigitsPadded = new ulong[(2 * LimbCount) + (2 * DigitPadding)];
+        Widen(_modulus, _modulusDigitsPadded.AsSpan(DigitPadding, 2 * LimbCount));
         if (!Enum.IsDefined(kernel))
         {
             throw new ArgumentOutOfRangeException(nameof(kernel));
@@ -292,7 +292,7 @@ public sealed partial class MontgomeryContext
         }
         else
         {
-            MultiplyVector(a, b, destination);
+            MultiplyVector(a, b, destination, square: false);
         }
     }
 
@@ -305,7 +305,7 @@ public sealed partial class MontgomeryContext
         }
         else
         {
-            MultiplyVector(a, a, destination);
+            MultiplyVector(a, a, destination, square: true);
         }
     }
 
@@ -487,7 +487,7 @@ public sealed partial class MontgomeryContext
         Array.Clear(_modulus);
         Array.Clear(_rSquared);
         Array.Clear(_one);
-        Array.Clear(_modulusDigitsReversed);
+        Array.Clear(_modulusDigitsPadded);
     }
 
     private void CheckLength(int length, string parameterName)
