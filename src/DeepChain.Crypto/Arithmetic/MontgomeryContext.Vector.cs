@@ -190,7 +190,8 @@ public sealed partial class MontgomeryContext
                     t[(k - d) >> 1] = low + (middle << 32);
                 }
 
-                // low + 2³²·middle + 2⁶⁴·high1 is the limb plus its carry; low, middle < 2⁴⁵, so nothing overflows.
+                // low + 2³²·middle + 2⁶⁴·high1 is the limb plus its carry; low and middle stay far below 2⁶⁴ (about 2⁴³ for
+                // 2048-bit moduli: a column has at most 2d products), so nothing overflows.
                 carry = (((low >> 32) + middle) >> 32) + high1;
             }
         }
