@@ -23,6 +23,7 @@ namespace DeepChain.Crypto.Arithmetic;
 public sealed partial class MontgomeryContext
 {
     private const int StackLimbLimit = 256;
+    private const int PowTableStackLimit = 4096;
 
     private readonly ulong[] _modulus;
     private readonly ulong[] _rSquared;
@@ -198,21 +199,25 @@ public sealed partial class MontgomeryContext
     }
 
     /// <summary>Exponentiation on Montgomery forms; the result is in Montgomery form.</summary>
+    [SkipLocalsInit]
     internal void PowCore(ReadOnlySpan<ulong> baseMontgomery, BigInteger exponent, int exponentBits, bool secret, Span<ulong> destination)
     {
         int s = LimbCount;
         int window = exponentBits > 512 ? 5 : exponentBits > 128 ? 4 : exponentBits > 24 ? 3 : 1;
         int entries = 1 << window;
-        var table = new ulong[entries * s];
-        _one.CopyTo(table.AsSpan(0, s));
-        baseMontgomery.CopyTo(table.AsSpan(s, s));
+        // The table lives on the stack up to 32 KiB (a 2048-bit modulus with the 5-bit window takes 8 KiB), so an
+        // exponentiation allocates nothing but its result.
+        Span<ulong> table = entries * s <= PowTableStackLimit ? stackalloc ulong[entries * s] : new ulong[entries * s];
+        _one.CopyTo(table[..s]);
+        baseMontgomery.CopyTo(table.Slice(s, s));
         for (int k = 2; k < entries; k++)
         {
-            MultiplyCore(table.AsSpan((k - 1) * s, s), baseMontgomery, table.AsSpan(k * s, s));
+            MultiplyCore(table.Slice((k - 1) * s, s), baseMontgomery, table.Slice(k * s, s));
         }
 
         int windows = (exponentBits + window - 1) / window;
-        var exponentLimbs = new ulong[Limbs.CountForBits((long)windows * window) + 1];
+        int exponentLimbCount = Limbs.CountForBits((long)windows * window) + 1;
+        Span<ulong> exponentLimbs = exponentLimbCount <= StackLimbLimit ? stackalloc ulong[exponentLimbCount] : new ulong[exponentLimbCount];
         Limbs.Write(exponent, exponentLimbs);
 
         Span<ulong> accumulator = s <= StackLimbLimit ? stackalloc ulong[s] : new ulong[s];
@@ -246,11 +251,11 @@ public sealed partial class MontgomeryContext
                 {
                     if (started)
                     {
-                        MultiplyCore(accumulator, table.AsSpan(digit * s, s), accumulator);
+                        MultiplyCore(accumulator, table.Slice(digit * s, s), accumulator);
                     }
                     else
                     {
-                        table.AsSpan(digit * s, s).CopyTo(accumulator);
+                        table.Slice(digit * s, s).CopyTo(accumulator);
                         started = true;
                     }
                 }
@@ -260,8 +265,9 @@ public sealed partial class MontgomeryContext
         accumulator.CopyTo(destination);
         if (secret)
         {
-            Array.Clear(exponentLimbs);
+            exponentLimbs.Clear();
             selected.Clear();
+            table.Clear();
         }
     }
 
