@@ -12,7 +12,9 @@ namespace DeepChain.Crypto.Arithmetic;
 /// <see cref="Multiply"/> returns a·b·R⁻¹ mod m, so products of Montgomery forms stay in Montgomery form. Multiplication
 /// interleaves the product and the reduction limb by limb (FIOS, Koç–Acar–Kaliski 1996); squaring computes the
 /// half-size symmetric product and then reduces (SOS), about 25% fewer word multiplications. The final conditional
-/// subtraction is done with a mask, so neither operation branches on the values.</para>
+/// subtraction is done with a mask, so neither operation branches on the values. The vector kernels
+/// (<see cref="MontgomeryKernel"/>) work on 32-bit digits, a block of adjacent columns per vector, and square through
+/// the symmetric half of the product as well.</para>
 /// <para><see cref="Pow(BigInteger, BigInteger)"/> is a fixed-window exponentiation for public exponents;
 /// <see cref="PowSecret"/> uses a fixed window, a fixed number of squarings given by the exponent's declared bit
 /// length, and a table lookup that reads every entry (<c>ConstantTime.Select</c>), so its sequence of operations and
