@@ -77,7 +77,8 @@ public sealed partial class MontgomeryContext
             throw new ArgumentOutOfRangeException(nameof(kernel));
         }
 
-        // The digit-sliced kernel pays a fixed cost per column; below 512-bit moduli the scalar kernel wins.
+        // The block kernel pays a fixed cost per block of columns; below 640-bit moduli (10 limbs) the scalar kernel wins
+        // (measured on AVX2: 8 limbs scalar 0.46 µs vs vector 1.0 µs per multiply, 10 limbs 0.57 vs 0.54 µs).
         Kernel = chooseBest ? (LimbCount >= VectorKernelMinimumLimbs ? BestKernel : MontgomeryKernel.Scalar64) : kernel;
         BigInteger r = BigInteger.One << (64 * LimbCount);
         _one = Limbs.From(r % modulus, LimbCount);
@@ -85,7 +86,7 @@ public sealed partial class MontgomeryContext
     }
 
     /// <summary>The smallest limb count for which the default constructor picks a vector kernel.</summary>
-    internal const int VectorKernelMinimumLimbs = 8;
+    internal const int VectorKernelMinimumLimbs = 10;
 
     /// <summary>Gets the kernel this context multiplies with.</summary>
     public MontgomeryKernel Kernel { get; }
