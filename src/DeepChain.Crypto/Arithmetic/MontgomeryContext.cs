@@ -12,7 +12,9 @@ namespace DeepChain.Crypto.Arithmetic;
 /// <see cref="Multiply"/> returns a·b·R⁻¹ mod m, so products of Montgomery forms stay in Montgomery form. Multiplication
 /// interleaves the product and the reduction limb by limb (FIOS, Koç–Acar–Kaliski 1996); squaring computes the
 /// half-size symmetric product and then reduces (SOS), about 25% fewer word multiplications. The final conditional
-/// subtraction is done with a mask, so neither operation branches on the values.</para>
+/// subtraction is done with a mask, so neither operation branches on the values. The vector kernels
+/// (<see cref="MontgomeryKernel"/>) work on 32-bit digits, a block of adjacent columns per vector, and square through
+/// the symmetric half of the product as well.</para>
 /// <para><see cref="Pow(BigInteger, BigInteger)"/> is a fixed-window exponentiation for public exponents;
 /// <see cref="PowSecret"/> uses a fixed window, a fixed number of squarings given by the exponent's declared bit
 /// length, and a table lookup that reads every entry (<c>ConstantTime.Select</c>), so its sequence of operations and
@@ -23,12 +25,13 @@ namespace DeepChain.Crypto.Arithmetic;
 public sealed partial class MontgomeryContext
 {
     private const int StackLimbLimit = 256;
+    private const int PowTableStackLimit = 4096;
 
     private readonly ulong[] _modulus;
     private readonly ulong[] _rSquared;
     private readonly ulong[] _one;
     private readonly ulong _mPrime;
-    private readonly ulong[] _modulusDigitsReversed;
+    private readonly ulong[] _modulusDigitsPadded;
 
     /// <summary>Creates the context for an odd modulus greater than 1.</summary>
     /// <param name="modulus">The modulus m.</param>
@@ -67,14 +70,15 @@ public sealed partial class MontgomeryContext
         }
 
         _mPrime = 0 - inverse;
-        _modulusDigitsReversed = new ulong[(2 * LimbCount) + DigitPadding];
-        WidenReversed(_modulus, _modulusDigitsReversed.AsSpan(0, 2 * LimbCount));
+        _modulusDigitsPadded = new ulong[(2 * LimbCount) + (2 * DigitPadding)];
+        Widen(_modulus, _modulusDigitsPadded.AsSpan(DigitPadding, 2 * LimbCount));
         if (!Enum.IsDefined(kernel))
         {
             throw new ArgumentOutOfRangeException(nameof(kernel));
         }
 
-        // The digit-sliced kernel pays a fixed cost per column; below 512-bit moduli the scalar kernel wins.
+        // The block kernel pays a fixed cost per block of columns; below 640-bit moduli (10 limbs) the scalar kernel wins
+        // (measured on AVX2: 8 limbs scalar 0.46 µs vs vector 1.0 µs per multiply, 10 limbs 0.57 vs 0.54 µs).
         Kernel = chooseBest ? (LimbCount >= VectorKernelMinimumLimbs ? BestKernel : MontgomeryKernel.Scalar64) : kernel;
         BigInteger r = BigInteger.One << (64 * LimbCount);
         _one = Limbs.From(r % modulus, LimbCount);
@@ -82,7 +86,7 @@ public sealed partial class MontgomeryContext
     }
 
     /// <summary>The smallest limb count for which the default constructor picks a vector kernel.</summary>
-    internal const int VectorKernelMinimumLimbs = 8;
+    internal const int VectorKernelMinimumLimbs = 10;
 
     /// <summary>Gets the kernel this context multiplies with.</summary>
     public MontgomeryKernel Kernel { get; }
@@ -198,21 +202,25 @@ public sealed partial class MontgomeryContext
     }
 
     /// <summary>Exponentiation on Montgomery forms; the result is in Montgomery form.</summary>
+    [SkipLocalsInit]
     internal void PowCore(ReadOnlySpan<ulong> baseMontgomery, BigInteger exponent, int exponentBits, bool secret, Span<ulong> destination)
     {
         int s = LimbCount;
         int window = exponentBits > 512 ? 5 : exponentBits > 128 ? 4 : exponentBits > 24 ? 3 : 1;
         int entries = 1 << window;
-        var table = new ulong[entries * s];
-        _one.CopyTo(table.AsSpan(0, s));
-        baseMontgomery.CopyTo(table.AsSpan(s, s));
+        // The table lives on the stack up to 32 KiB (a 2048-bit modulus with the 5-bit window takes 8 KiB), so an
+        // exponentiation allocates nothing but its result.
+        Span<ulong> table = entries * s <= PowTableStackLimit ? stackalloc ulong[entries * s] : new ulong[entries * s];
+        _one.CopyTo(table[..s]);
+        baseMontgomery.CopyTo(table.Slice(s, s));
         for (int k = 2; k < entries; k++)
         {
-            MultiplyCore(table.AsSpan((k - 1) * s, s), baseMontgomery, table.AsSpan(k * s, s));
+            MultiplyCore(table.Slice((k - 1) * s, s), baseMontgomery, table.Slice(k * s, s));
         }
 
         int windows = (exponentBits + window - 1) / window;
-        var exponentLimbs = new ulong[Limbs.CountForBits((long)windows * window) + 1];
+        int exponentLimbCount = Limbs.CountForBits((long)windows * window) + 1;
+        Span<ulong> exponentLimbs = exponentLimbCount <= StackLimbLimit ? stackalloc ulong[exponentLimbCount] : new ulong[exponentLimbCount];
         Limbs.Write(exponent, exponentLimbs);
 
         Span<ulong> accumulator = s <= StackLimbLimit ? stackalloc ulong[s] : new ulong[s];
@@ -246,11 +254,11 @@ public sealed partial class MontgomeryContext
                 {
                     if (started)
                     {
-                        MultiplyCore(accumulator, table.AsSpan(digit * s, s), accumulator);
+                        MultiplyCore(accumulator, table.Slice(digit * s, s), accumulator);
                     }
                     else
                     {
-                        table.AsSpan(digit * s, s).CopyTo(accumulator);
+                        table.Slice(digit * s, s).CopyTo(accumulator);
                         started = true;
                     }
                 }
@@ -260,8 +268,9 @@ public sealed partial class MontgomeryContext
         accumulator.CopyTo(destination);
         if (secret)
         {
-            Array.Clear(exponentLimbs);
+            exponentLimbs.Clear();
             selected.Clear();
+            table.Clear();
         }
     }
 
@@ -292,7 +301,7 @@ public sealed partial class MontgomeryContext
         }
         else
         {
-            MultiplyVector(a, b, destination);
+            MultiplyVector(a, b, destination, square: false);
         }
     }
 
@@ -305,7 +314,7 @@ public sealed partial class MontgomeryContext
         }
         else
         {
-            MultiplyVector(a, a, destination);
+            MultiplyVector(a, a, destination, square: true);
         }
     }
 
@@ -487,7 +496,7 @@ public sealed partial class MontgomeryContext
         Array.Clear(_modulus);
         Array.Clear(_rSquared);
         Array.Clear(_one);
-        Array.Clear(_modulusDigitsReversed);
+        Array.Clear(_modulusDigitsPadded);
     }
 
     private void CheckLength(int length, string parameterName)

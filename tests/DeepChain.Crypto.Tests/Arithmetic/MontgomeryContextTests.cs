@@ -142,4 +142,75 @@ public class MontgomeryContextTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ctx.PowSecret(3, 256, 8));
         Assert.Throws<ArgumentException>(() => ctx.Multiply(new ulong[2], new ulong[1], new ulong[1]));
     }
+
+    /// <summary>Moduli of 1 … 70 limbs whose digits are all ones, a single top bit, or random (carry and padding stress).</summary>
+    public static TheoryData<int, int> LimbCountsAndShapes()
+    {
+        var data = new TheoryData<int, int>();
+        for (int limbs = 1; limbs <= 70; limbs++)
+        {
+            for (int shape = 0; shape < 3; shape++)
+            {
+                data.Add(limbs, shape);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(LimbCountsAndShapes))]
+    public void MultiplyAndSquare_EdgeOperandsEveryKernelAndLimbCount_EqualBigInteger(int limbs, int shape)
+    {
+        var random = new Random((limbs * 7) + shape);
+        int bits = 64 * limbs;
+        BigInteger m = shape switch
+        {
+            0 => (BigInteger.One << bits) - 1,
+            1 => (BigInteger.One << (bits - 1)) + 1,
+            _ => RandomOddModulus(random, bits - random.Next(0, 63)),
+        };
+        if (m <= 1)
+        {
+            m = 3;
+        }
+
+        var operands = new List<BigInteger> { 0, 1, 2, m - 1, m - 2, (m - 1) / 2 };
+        for (int i = 0; i < 4; i++)
+        {
+            operands.Add(RandomBits(random, bits) % m);
+        }
+
+        foreach (MontgomeryKernel kernel in Enum.GetValues<MontgomeryKernel>())
+        {
+            var ctx = new MontgomeryContext(m, kernel);
+            var product = new ulong[ctx.LimbCount];
+            for (int i = 0; i < operands.Count; i++)
+            {
+                var am = ctx.ToMontgomery(operands[i]);
+                ctx.Square(am, product);
+                Assert.Equal(operands[i] * operands[i] % m, ctx.FromMontgomery(product));
+                var bm = ctx.ToMontgomery(operands[(i * 3 + 1) % operands.Count]);
+                ctx.Multiply(am, bm, product);
+                Assert.Equal(operands[i] * operands[(i * 3 + 1) % operands.Count] % m, ctx.FromMontgomery(product));
+            }
+        }
+    }
+
+    [Property(MaxTest = 200)]
+    public void Square_RandomOperandsEveryKernel_EqualsMultiplyBySelf(int seed, byte limbByte, byte kernelByte)
+    {
+        var random = new Random(seed);
+        int limbs = 1 + (limbByte % 70);
+        var kernel = (MontgomeryKernel)(kernelByte % 4);
+        var m = RandomOddModulus(random, (64 * limbs) - random.Next(0, 62));
+        var ctx = new MontgomeryContext(m, kernel);
+        var a = ctx.ToMontgomery(RandomBits(random, 64 * limbs) % m);
+        var square = new ulong[ctx.LimbCount];
+        var product = new ulong[ctx.LimbCount];
+        ctx.Square(a, square);
+        ctx.Multiply(a, a, product);
+        Assert.Equal(product, square);
+        Assert.Equal(BigInteger.Pow(ctx.FromMontgomery(a), 2) % m, ctx.FromMontgomery(square));
+    }
 }
