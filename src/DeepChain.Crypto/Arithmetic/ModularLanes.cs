@@ -172,35 +172,72 @@ internal static class ModularLanes
     }
 }
 
-/// <summary>The broadcast constants of one modulus for one lane width.</summary>
+/// <summary>
+/// The constants of one modulus (and of one multiplier w, for scaling) broadcast to one lane width; with
+/// <c>TVector</c> = <see cref="ulong"/> they are the scalar constants.
+/// </summary>
 internal readonly struct ModulusLanes<TVector>
     where TVector : struct
 {
-    public ModulusLanes(TVector q, TVector qHigh, TVector twoQ, TVector barrettFactor, int shift)
+    public TVector Q { get; init; }
+
+    public TVector QHigh { get; init; }
+
+    public TVector TwoQ { get; init; }
+
+    /// <summary>Gets μ′ of <see cref="BarrettConstants"/>.</summary>
+    public TVector BarrettFactor { get; init; }
+
+    /// <summary>Gets the shift k − 2 of <see cref="BarrettConstants"/>.</summary>
+    public int Shift { get; init; }
+
+    /// <summary>Gets the multiplier w &lt; q of a scaling.</summary>
+    public TVector W { get; init; }
+
+    public TVector WHigh { get; init; }
+
+    /// <summary>Gets w′ = ⌊w·2⁶⁴/q⌋.</summary>
+    public TVector WPrime { get; init; }
+
+    public TVector WPrimeHigh { get; init; }
+
+    public static ModulusLanes<TVector> Create<TLanes>(in ModulusLanes<ulong> scalar)
+        where TLanes : struct, IModularLanes<TVector> => new()
+        {
+            Q = TLanes.Broadcast(scalar.Q),
+            QHigh = TLanes.Broadcast(scalar.QHigh),
+            TwoQ = TLanes.Broadcast(scalar.TwoQ),
+            BarrettFactor = TLanes.Broadcast(scalar.BarrettFactor),
+            Shift = scalar.Shift,
+            W = TLanes.Broadcast(scalar.W),
+            WHigh = TLanes.Broadcast(scalar.WHigh),
+            WPrime = TLanes.Broadcast(scalar.WPrime),
+            WPrimeHigh = TLanes.Broadcast(scalar.WPrimeHigh),
+        };
+}
+
+/// <summary>Builds the scalar <see cref="ModulusLanes{TVector}"/>.</summary>
+internal static class ModulusLanes
+{
+    /// <param name="q">The modulus, below 2⁶¹.</param>
+    /// <param name="w">A multiplier below q, or 0 where the kernel has none.</param>
+    /// <param name="withBarrett">Whether to compute the Barrett constants (one 128-bit division).</param>
+    public static ModulusLanes<ulong> Create(ulong q, ulong w, bool withBarrett)
     {
-        Q = q;
-        QHigh = qHigh;
-        TwoQ = twoQ;
-        BarrettFactor = barrettFactor;
-        Shift = shift;
-    }
-
-    public TVector Q { get; }
-
-    public TVector QHigh { get; }
-
-    public TVector TwoQ { get; }
-
-    public TVector BarrettFactor { get; }
-
-    public int Shift { get; }
-
-    public static ModulusLanes<TVector> Create<TLanes>(ulong q)
-        where TLanes : struct, IModularLanes<TVector>
-    {
-        var barrett = new BarrettConstants(q);
-        return new ModulusLanes<TVector>(
-            TLanes.Broadcast(q), TLanes.Broadcast(q >> 32), TLanes.Broadcast(2 * q), TLanes.Broadcast(barrett.Factor), barrett.Shift);
+        BarrettConstants barrett = withBarrett ? new BarrettConstants(q) : default;
+        ulong wPrime = w == 0 ? 0 : ModularArithmetic.ShoupPrecompute(w, q);
+        return new ModulusLanes<ulong>
+        {
+            Q = q,
+            QHigh = q >> 32,
+            TwoQ = 2 * q,
+            BarrettFactor = barrett.Factor,
+            Shift = barrett.Shift,
+            W = w,
+            WHigh = w >> 32,
+            WPrime = wPrime,
+            WPrimeHigh = wPrime >> 32,
+        };
     }
 }
 
@@ -225,13 +262,14 @@ internal readonly struct BarrettConstants
     /// <summary>Gets k − 2.</summary>
     public int Shift { get; }
 
-    /// <summary>a·b mod q in [0, q) for a, b &lt; q.</summary>
+    /// <summary>a·b mod q in [0, q) for a, b &lt; q, with the constants of q.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong Multiply(ulong a, ulong b, ulong q)
+    public static ulong Multiply(ulong a, ulong b, in ModulusLanes<ulong> m)
     {
+        ulong q = m.Q;
         ulong high = Math.BigMul(a, b, out ulong low);
-        ulong shifted = Shift == 0 ? low : (low >> Shift) | (high << (64 - Shift));
-        ulong r = low - (Math.BigMul(shifted, Factor, out _) * q);
+        ulong shifted = m.Shift == 0 ? low : (low >> m.Shift) | (high << (64 - m.Shift));
+        ulong r = low - (Math.BigMul(shifted, m.BarrettFactor, out _) * q);
         r = r >= 2 * q ? r - (2 * q) : r;
         return r >= q ? r - q : r;
     }
