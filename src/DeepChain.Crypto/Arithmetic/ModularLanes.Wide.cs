@@ -58,7 +58,13 @@ internal readonly struct Lanes256 : IModularLanes<Vector256<ulong>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<ulong> SubtractIfAtLeast(Vector256<ulong> x, Vector256<ulong> bound) =>
         Avx512F.VL.IsSupported ? Avx512F.VL.Min(x, x - bound) :
+        Avx.IsSupported ? BlendOnSign(x - bound, x) :
         x - Vector256.AndNot(bound, Vector256.GreaterThan(bound.AsInt64(), x.AsInt64()).AsUInt64());
+
+    // x − bound is negative (sign bit set) exactly when x < bound, as both are below 2⁶³: one vblendvpd picks x there.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> BlendOnSign(Vector256<ulong> difference, Vector256<ulong> x) =>
+        Avx.BlendVariable(difference.AsDouble(), x.AsDouble(), difference.AsDouble()).AsUInt64();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<ulong> SelectIfLess(Vector256<ulong> x, Vector256<ulong> y, Vector256<ulong> addend) =>

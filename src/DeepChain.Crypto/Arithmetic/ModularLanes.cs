@@ -95,9 +95,19 @@ internal static class ModularLanes
             TLanes.Add(
                 TLanes.ShiftRightLogical(TLanes.MultiplyLow32(xHigh, wPrime), 32),
                 TLanes.ShiftRightLogical(TLanes.MultiplyLow32(x, wPrimeHigh), 32)));
-        return TLanes.Subtract(
-            MultiplyLow<TLanes, TVector>(x, xHigh, w, wHigh),
-            MultiplyLow<TLanes, TVector>(quotient, TLanes.ShiftRightLogical(quotient, 32), q, qHigh));
+        if (TLanes.HasFastMultiplyLow)
+        {
+            return TLanes.Subtract(TLanes.MultiplyLow(x, w), TLanes.MultiplyLow(quotient, q));
+        }
+
+        // x·w − quotient·q mod 2⁶⁴ from 32-bit pieces, with the two middle columns subtracted before the one shift.
+        TVector quotientHigh = TLanes.ShiftRightLogical(quotient, 32);
+        TVector middle = TLanes.Subtract(
+            TLanes.Add(TLanes.MultiplyLow32(xHigh, w), TLanes.MultiplyLow32(x, wHigh)),
+            TLanes.Add(TLanes.MultiplyLow32(quotientHigh, q), TLanes.MultiplyLow32(quotient, qHigh)));
+        return TLanes.Add(
+            TLanes.Subtract(TLanes.MultiplyLow32(x, w), TLanes.MultiplyLow32(quotient, q)),
+            TLanes.ShiftLeft(middle, 32));
     }
 
     /// <summary>x·y mod 2⁶⁴ from the high halves the caller already has.</summary>
@@ -270,8 +280,10 @@ internal readonly struct BarrettConstants
         ulong high = Math.BigMul(a, b, out ulong low);
         ulong shifted = m.Shift == 0 ? low : (low >> m.Shift) | (high << (64 - m.Shift));
         ulong r = low - (Math.BigMul(shifted, m.BarrettFactor, out _) * q);
-        r = r >= 2 * q ? r - (2 * q) : r;
-        return r >= q ? r - q : r;
+
+        // Branch-free: r < 3q < 2⁶³, so r − c wraps above r exactly when r < c.
+        r = Math.Min(r, r - (2 * q));
+        return Math.Min(r, r - q);
     }
 }
 
@@ -319,6 +331,7 @@ internal readonly struct Lanes128 : IModularLanes<Vector128<ulong>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> SubtractIfAtLeast(Vector128<ulong> x, Vector128<ulong> bound) =>
+        Sse41.IsSupported ? Sse41.BlendVariable((x - bound).AsDouble(), x.AsDouble(), (x - bound).AsDouble()).AsUInt64() :
         x - Vector128.AndNot(bound, Vector128.GreaterThan(bound.AsInt64(), x.AsInt64()).AsUInt64());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
