@@ -22,6 +22,9 @@ namespace DeepChain.Crypto.Arithmetic;
 /// <para>Two passes of the scalar path are folded into stages: the forward's final reduction to [0, q) into its last
 /// stage, and the inverse's multiplication by N⁻¹ into its last stage (X + Y times N⁻¹, X − Y times W·N⁻¹), which saves
 /// N/2 products and one sweep over the values.</para>
+/// <para>The drivers are compiled fully optimized at once and never inlined (<see cref="MethodImplOptions.NoInlining"/>,
+/// <see cref="MethodImplOptions.AggressiveOptimization"/>): when tier 1 inlined a driver into <see cref="Forward"/>, the
+/// inlining budget ran out and the lane operations became calls, and the forward transform measured 2–3× slower.</para>
 /// <para>The lane-ordered twiddles cost log₂W·N/2 words in each of four arrays (N = 8192, AVX2: 256 KiB).</para>
 /// </remarks>
 internal sealed partial class NttTables
@@ -161,6 +164,7 @@ internal sealed partial class NttTables
         TLanes.Store(x, ref MemoryMarshal.GetReference(result), 0);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void ForwardVector<TLanes, TVector>(Span<ulong> values)
         where TLanes : struct, IModularLanes<TVector>
         where TVector : struct
@@ -207,7 +211,7 @@ internal sealed partial class NttTables
         ForwardSmallStage<TLanes, TVector>(ref a, 1, ref smallRoots, ref smallRootsShoup, q, qHigh, twoQ, reduce: true);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void ForwardSmallStage<TLanes, TVector>(
         ref ulong a, int t, ref ulong roots, ref ulong rootsShoup, TVector q, TVector qHigh, TVector twoQ, bool reduce = false)
         where TLanes : struct, IModularLanes<TVector>
@@ -247,6 +251,7 @@ internal sealed partial class NttTables
         v = TLanes.Add(TLanes.Subtract(x, y), twoQ);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void InverseVector<TLanes, TVector>(Span<ulong> values)
         where TLanes : struct, IModularLanes<TVector>
         where TVector : struct
@@ -309,7 +314,7 @@ internal sealed partial class NttTables
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void InverseSmallStage<TLanes, TVector>(ref ulong a, int t, ref ulong roots, ref ulong rootsShoup, TVector q, TVector qHigh, TVector twoQ)
         where TLanes : struct, IModularLanes<TVector>
         where TVector : struct

@@ -66,6 +66,7 @@ internal static class ModularLoop
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Run<TOperator, TLanes, TVector>(
         ref ulong a, ref ulong b, ref ulong destination, nuint length, ref nuint i, in ModulusLanes<ulong> scalar)
         where TOperator : struct, IModularOperator
