@@ -31,7 +31,21 @@ internal sealed partial class NttTables
     /// <param name="degree">N, a power of two from 2 to 2¹⁷.</param>
     /// <param name="modulus">A prime q ≡ 1 (mod 2N) below 2⁶¹.</param>
     public NttTables(int degree, ulong modulus)
+        : this(degree, modulus, BestKernel)
     {
+    }
+
+    /// <summary>Builds the tables for one forced kernel (tests and benchmarks run every rung this way).</summary>
+    /// <param name="degree">N, a power of two from 2 to 2¹⁷.</param>
+    /// <param name="modulus">A prime q ≡ 1 (mod 2N) below 2⁶¹.</param>
+    /// <param name="kernel">The implementation to transform with; one the hardware lacks runs emulated.</param>
+    internal NttTables(int degree, ulong modulus, NttKernel kernel)
+    {
+        if (!Enum.IsDefined(kernel))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kernel));
+        }
+
         if (degree < 2 || degree > (1 << 17) || !BitOperations.IsPow2(degree))
         {
             throw new ArgumentOutOfRangeException(nameof(degree), "The ring degree must be a power of two from 2 to 131072.");
@@ -70,6 +84,8 @@ internal sealed partial class NttTables
 
         _inverseDegree = ModularArithmetic.Inverse((ulong)degree, modulus);
         _inverseDegreeShoup = ModularArithmetic.ShoupPrecompute(_inverseDegree, modulus);
+        Kernel = kernel;
+        BuildSmallStageTables();
     }
 
     /// <summary>Gets N.</summary>
@@ -89,7 +105,7 @@ internal sealed partial class NttTables
     public void Forward(Span<ulong> values)
     {
         CheckLength(values.Length);
-        ForwardScalar(values);
+        ForwardCore(values);
     }
 
     /// <summary>Inverse negacyclic NTT in place: evaluations in [0, q), bit-reversed order → coefficients in [0, q), natural order.</summary>
@@ -97,7 +113,7 @@ internal sealed partial class NttTables
     public void Inverse(Span<ulong> values)
     {
         CheckLength(values.Length);
-        InverseScalar(values);
+        InverseCore(values);
     }
 
     internal void ForwardScalar(Span<ulong> values)
