@@ -1,4 +1,6 @@
 using System.Collections.ObjectModel;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DeepChain.Crypto.Arithmetic;
 
 namespace DeepChain.Crypto.Ckks;
@@ -217,10 +219,23 @@ public sealed class CkksContext
     internal void ToRns(ReadOnlySpan<long> coefficients, Span<ulong> destination, int[] primes)
     {
         int n = Degree;
+        ulong maximum = 0;
+        foreach (long c in coefficients[..n])
+        {
+            maximum = Math.Max(maximum, (ulong)Math.Abs(c));
+        }
+
         for (int block = 0; block < primes.Length; block++)
         {
             ulong q = _moduli[primes[block]];
             Span<ulong> limb = destination.Slice(block * n, n);
+            if (maximum < q)
+            {
+                // Noise, secrets and most encodings: c + (q if c < 0), branch-free and vectorized.
+                SmallToResidues(coefficients[..n], q, limb);
+                continue;
+            }
+
             for (int k = 0; k < n; k++)
             {
                 long c = coefficients[k];
@@ -228,6 +243,49 @@ public sealed class CkksContext
                 magnitude = magnitude < q ? magnitude : Reduce(magnitude, primes[block]);
                 limb[k] = c >= 0 ? magnitude : ModularArithmetic.Negate(magnitude, q);
             }
+        }
+    }
+
+    /// <summary>cₖ mod q for |cₖ| &lt; q: cₖ + (q masked by the sign of cₖ).</summary>
+    private static void SmallToResidues(ReadOnlySpan<long> coefficients, ulong q, Span<ulong> destination)
+    {
+        int k = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var modulus = Vector256.Create((long)q);
+            ReadOnlySpan<Vector256<long>> source = MemoryMarshal.Cast<long, Vector256<long>>(coefficients);
+            Span<Vector256<ulong>> target = MemoryMarshal.Cast<ulong, Vector256<ulong>>(destination);
+            for (int v = 0; v < source.Length; v++)
+            {
+                Vector256<long> c = source[v];
+                target[v] = (c + (Vector256.ShiftRightArithmetic(c, 63) & modulus)).AsUInt64();
+            }
+
+            k = source.Length * Vector256<long>.Count;
+        }
+
+        for (; k < destination.Length; k++)
+        {
+            long c = coefficients[k];
+            destination[k] = (ulong)(c + ((c >> 63) & (long)q));
+        }
+    }
+
+    /// <summary>
+    /// The centered lift of residues modulo <paramref name="p"/> to prime <paramref name="targetPrime"/>: r ↦ r or r − p,
+    /// whichever is nearer 0, then reduced; branch-free (r is uniform, so a branch would mispredict half the time).
+    /// </summary>
+    internal void CenteredLift(ReadOnlySpan<ulong> residues, ulong p, int targetPrime, Span<ulong> destination)
+    {
+        ulong q = _moduli[targetPrime], unit = _unitShoup[targetPrime], half = p >> 1;
+        for (int k = 0; k < destination.Length; k++)
+        {
+            ulong r = residues[k];
+            ulong negative = 0UL - (r > half ? 1UL : 0UL);
+            ulong magnitude = r ^ ((r ^ (p - r)) & negative);
+            ulong reduced = ModularArithmetic.MultiplyShoup(magnitude, 1, unit, q);
+            ulong negated = (q - reduced) & (0UL - (reduced != 0 ? 1UL : 0UL));
+            destination[k] = reduced ^ ((reduced ^ negated) & negative);
         }
     }
 
@@ -267,12 +325,7 @@ public sealed class CkksContext
         {
             ulong q = _moduli[i];
             ulong[] carried = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
-            for (int k = 0; k < n; k++)
-            {
-                ulong r = top[k];
-                carried[k] = r > p / 2 ? ModularArithmetic.Negate(Reduce(p - r, i), q) : Reduce(r, i);
-            }
-
+            CenteredLift(top.AsSpan(0, n), p, i, carried.AsSpan(0, n));
             _ntt[i].Forward(carried.AsSpan(0, n));
             Span<ulong> target = destination.AsSpan(offset + (i * n), n);
             PolynomialKernels.SubtractMod(extended.AsSpan(i * n, n), carried.AsSpan(0, n), q, target);

@@ -221,12 +221,8 @@ public sealed class CkksEvaluator
             for (int i = 0; i < newLimbs; i++)
             {
                 ulong q = _context.Modulus(i);
-                for (int k = 0; k < n; k++)
-                {
-                    // Centered representative of the last limb, so the division rounds to nearest.
-                    ulong r = top[k];
-                    carried[k] = r > qLast / 2 ? ModularArithmetic.Negate(_context.Reduce(qLast - r, i), q) : _context.Reduce(r, i);
-                }
+                // Centered representative of the last limb, so the division rounds to nearest.
+                _context.CenteredLift(top, qLast, i, carried);
 
                 _context.Ntt(i).Forward(carried);
                 Span<ulong> target = data.AsSpan(((c * newLimbs) + i) * n, n);
