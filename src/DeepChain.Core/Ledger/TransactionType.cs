@@ -1,0 +1,33 @@
+namespace DeepChain.Core.Ledger;
+
+/// <summary>
+/// The kind of a transaction, which selects the contract that applies it. A type that no contract of the ledger
+/// handles is rejected with a reason.
+/// </summary>
+/// <remarks>Values are part of the signed encoding and never change meaning. 1–15: worker reward ledger;
+/// 16–31 are reserved for the trading contract and 32–47 for the processing contract.</remarks>
+#pragma warning disable CA1028 // The type is a ushort on the wire; the enum says so.
+public enum TransactionType : ushort
+#pragma warning restore CA1028
+{
+    /// <summary>Not a transaction type; never accepted.</summary>
+    None = 0,
+
+    /// <summary>The genesis allocation of the worker reward ledger (height 0 only, once).</summary>
+    RewardGenesis = 1,
+
+    /// <summary>Moves available balance from the sender to another account.</summary>
+    RewardTransfer = 2,
+
+    /// <summary>Locks part of the sender's available balance as a deposit.</summary>
+    RewardEscrow = 3,
+
+    /// <summary>Unlocks an account's deposit back to its available balance (authority only).</summary>
+    RewardRelease = 4,
+
+    /// <summary>Pays a worker from the authority's available balance (authority only).</summary>
+    RewardPayment = 5,
+
+    /// <summary>Moves part of an account's deposit to the authority (authority only).</summary>
+    RewardSlash = 6,
+}
