@@ -148,5 +148,5 @@ public sealed class TransactionTests : IClassFixture<TestChain>
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(pkcs8);
     }
 
-    private static byte[] RewardPayloadsFor(TestChain chain) => Incentives.RewardPayloads.Transfer(chain.Actors[2].Address, 5);
+    private static byte[] RewardPayloadsFor(TestChain chain) => DeepChain.Core.Incentives.RewardPayloads.Transfer(chain.Actors[2].Address, 5);
 }
