@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Security.Cryptography;
@@ -29,12 +30,20 @@ public sealed class LedgerPublicKey : IEquatable<LedgerPublicKey>
 
     private static readonly BigInteger s_halfOrder = s_order >> 1;
 
+    // Keys already checked to be on the curve, by address: a chain names few distinct senders, and importing (which
+    // validates the point) costs more than verifying a signature. Bounded, so unknown keys cannot grow it forever.
+    private const int KnownKeysLimit = 4096;
+    private static readonly ConcurrentDictionary<AccountAddress, LedgerPublicKey> s_knownKeys = new();
+
     private readonly byte[] _encoded;
 
-    private LedgerPublicKey(byte[] encoded)
+    // Imported ECDsa objects ready to verify; one is taken per verification, so threads never share one.
+    private readonly ConcurrentBag<ECDsa> _verifiers = [];
+
+    private LedgerPublicKey(byte[] encoded, AccountAddress address)
     {
         _encoded = encoded;
-        Address = new AccountAddress(Digest32.Sha256(encoded));
+        Address = address;
     }
 
     /// <summary>Gets the account address of the key: the SHA-256 of its encoding.</summary>
@@ -77,9 +86,18 @@ public sealed class LedgerPublicKey : IEquatable<LedgerPublicKey>
             return false;
         }
 
+        var address = new AccountAddress(Digest32.Sha256(encoded));
+        if (s_knownKeys.TryGetValue(address, out LedgerPublicKey? known) && encoded.SequenceEqual(known._encoded))
+        {
+            key = known;
+            reason = null;
+            return true;
+        }
+
+        ECDsa ecdsa;
         try
         {
-            using ECDsa ecdsa = ECDsa.Create(ToParameters(encoded));
+            ecdsa = ECDsa.Create(ToParameters(encoded));
         }
         catch (CryptographicException)
         {
@@ -87,7 +105,13 @@ public sealed class LedgerPublicKey : IEquatable<LedgerPublicKey>
             return false;
         }
 
-        key = new LedgerPublicKey(encoded.ToArray());
+        key = new LedgerPublicKey(encoded.ToArray(), address);
+        key._verifiers.Add(ecdsa);
+        if (s_knownKeys.Count < KnownKeysLimit)
+        {
+            s_knownKeys.TryAdd(address, key);
+        }
+
         reason = null;
         return true;
     }
@@ -103,9 +127,20 @@ public sealed class LedgerPublicKey : IEquatable<LedgerPublicKey>
             return false;
         }
 
-        // A fresh ECDsa per call: verification runs on many threads at once when a store is opened.
-        using ECDsa ecdsa = ECDsa.Create(ToParameters(_encoded));
-        return ecdsa.VerifyHash(hash, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        // Verification runs on many threads at once when a store is opened: each call takes its own ECDsa object.
+        if (!_verifiers.TryTake(out ECDsa? ecdsa))
+        {
+            ecdsa = ECDsa.Create(ToParameters(_encoded));
+        }
+
+        try
+        {
+            return ecdsa.VerifyHash(hash, signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
+        finally
+        {
+            _verifiers.Add(ecdsa);
+        }
     }
 
     /// <summary>Tells whether a P1363 signature has s ≤ n/2.</summary>
