@@ -1,8 +1,8 @@
 namespace DeepChain.Core.Incentives;
 
-/// <summary>An account's holdings in the smallest unit: what it can spend, and what is locked as a deposit.</summary>
+/// <summary>An account's holdings in the smallest unit: what it can spend, and what is locked in deposits.</summary>
 /// <param name="Available">The spendable balance.</param>
-/// <param name="Escrowed">The deposit held in escrow (released or slashed by the authority).</param>
+/// <param name="Escrowed">The sum of the account's deposits over all holders.</param>
 public readonly record struct AccountBalance(ulong Available, ulong Escrowed)
 {
     /// <summary>Gets the account's total holdings, <see cref="Available"/> + <see cref="Escrowed"/>.</summary>

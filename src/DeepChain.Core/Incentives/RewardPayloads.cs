@@ -11,7 +11,7 @@ namespace DeepChain.Core.Incentives;
 /// <code>
 /// RewardGenesis:  count u32 | count × (address, amount u64), addresses strictly ascending
 /// RewardTransfer: recipient | amount u64
-/// RewardEscrow:   amount u64
+/// RewardEscrow:   holder | amount u64
 /// RewardRelease, RewardPayment, RewardSlash: account | amount u64
 /// </code>
 /// Decoding demands the exact length and ascending genesis addresses, so each payload has exactly one encoding.
@@ -44,29 +44,25 @@ public static class RewardPayloads
     /// <returns>The payload.</returns>
     public static byte[] Transfer(AccountAddress recipient, ulong amount) => AccountAmount(recipient, amount);
 
-    /// <summary>Encodes an escrow of the sender's own funds.</summary>
+    /// <summary>Encodes a deposit of the sender's own funds for a holder.</summary>
+    /// <param name="holder">Who may release or slash the deposit.</param>
     /// <param name="amount">The amount.</param>
     /// <returns>The payload.</returns>
-    public static byte[] Escrow(ulong amount)
-    {
-        byte[] payload = new byte[sizeof(ulong)];
-        BinaryPrimitives.WriteUInt64LittleEndian(payload, amount);
-        return payload;
-    }
+    public static byte[] Escrow(AccountAddress holder, ulong amount) => AccountAmount(holder, amount);
 
-    /// <summary>Encodes a release of an account's deposit (authority only).</summary>
+    /// <summary>Encodes a release of an account's deposit held by the sender.</summary>
     /// <param name="account">The account whose deposit is released.</param>
     /// <param name="amount">The amount.</param>
     /// <returns>The payload.</returns>
     public static byte[] Release(AccountAddress account, ulong amount) => AccountAmount(account, amount);
 
-    /// <summary>Encodes a reward paid by the authority to a worker.</summary>
+    /// <summary>Encodes a reward paid by the sender to a worker.</summary>
     /// <param name="worker">The rewarded worker.</param>
     /// <param name="amount">The amount.</param>
     /// <returns>The payload.</returns>
     public static byte[] Reward(AccountAddress worker, ulong amount) => AccountAmount(worker, amount);
 
-    /// <summary>Encodes a slash of an account's deposit to the authority.</summary>
+    /// <summary>Encodes a slash of an account's deposit held by the sender (the sender receives it).</summary>
     /// <param name="account">The slashed account.</param>
     /// <param name="amount">The amount.</param>
     /// <returns>The payload.</returns>
@@ -117,20 +113,6 @@ public static class RewardPayloads
         }
 
         ReadAccountAmount(payload, out account, out amount);
-        reason = null;
-        return true;
-    }
-
-    internal static bool TryDecodeAmount(ReadOnlySpan<byte> payload, out ulong amount, [NotNullWhen(false)] out string? reason)
-    {
-        amount = 0;
-        if (payload.Length != sizeof(ulong))
-        {
-            reason = $"the payload has {payload.Length} bytes; an amount takes {sizeof(ulong)}";
-            return false;
-        }
-
-        amount = BinaryPrimitives.ReadUInt64LittleEndian(payload);
         reason = null;
         return true;
     }

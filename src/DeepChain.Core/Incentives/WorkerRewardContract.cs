@@ -4,18 +4,21 @@ using DeepChain.Core.Ledger;
 namespace DeepChain.Core.Incentives;
 
 /// <summary>
-/// The contract that drives a <see cref="WorkerRewardLedger"/> from ledger transactions, and decides who may do what.
+/// The contract that drives a <see cref="WorkerRewardLedger"/> from signed ledger transactions. The signature proves
+/// the sender, and the sender can only move what is its own or what it holds.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item><see cref="TransactionType.RewardGenesis"/>: only in the block at height 0, only once; its sender becomes the
-/// <see cref="Authority"/> (the party that holds the task budget and judges workers).</item>
-/// <item><see cref="TransactionType.RewardTransfer"/>, <see cref="TransactionType.RewardEscrow"/>: any account, over its
-/// own funds.</item>
-/// <item><see cref="TransactionType.RewardRelease"/>, <see cref="TransactionType.RewardPayment"/> (paid from the
-/// authority's balance), <see cref="TransactionType.RewardSlash"/> (paid to the authority): the authority only.</item>
+/// <item><see cref="TransactionType.RewardGenesis"/>: only in the block at height 0, only once.</item>
+/// <item><see cref="TransactionType.RewardTransfer"/>, <see cref="TransactionType.RewardPayment"/>: from the sender's
+/// available balance.</item>
+/// <item><see cref="TransactionType.RewardEscrow"/>: the sender deposits its own funds for a named holder.</item>
+/// <item><see cref="TransactionType.RewardRelease"/>, <see cref="TransactionType.RewardSlash"/>: only on deposits the
+/// sender holds; a slash pays the sender.</item>
 /// </list>
-/// Blob payloads are refused: these operations are small and must be decidable from the ledger alone.
+/// Blob payloads are refused: these operations are small and must be decidable from the ledger alone. Other
+/// contracts (trading, processing) share the same <see cref="WorkerRewardLedger"/> and hold deposits under their own
+/// addresses, which no key can sign for.
 /// </remarks>
 public sealed class WorkerRewardContract : IContract
 {
@@ -26,13 +29,22 @@ public sealed class WorkerRewardContract : IContract
     ];
 
     /// <summary>Creates the contract over a fresh, empty ledger.</summary>
-    public WorkerRewardContract() => Ledger = new WorkerRewardLedger();
+    public WorkerRewardContract()
+        : this(new WorkerRewardLedger())
+    {
+    }
+
+    /// <summary>Creates the contract over a ledger that other contracts may share.</summary>
+    /// <param name="ledger">The balances, in their initial state when the node replays from genesis.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="ledger"/> is null.</exception>
+    public WorkerRewardContract(WorkerRewardLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        Ledger = ledger;
+    }
 
     /// <summary>Gets the balances the contract maintains.</summary>
     public WorkerRewardLedger Ledger { get; }
-
-    /// <summary>Gets the authority set by the genesis transaction, or <see langword="null"/> before genesis.</summary>
-    public AccountAddress? Authority { get; private set; }
 
     /// <inheritdoc/>
     public IReadOnlyCollection<TransactionType> TransactionTypes => s_types;
@@ -48,66 +60,31 @@ public sealed class WorkerRewardContract : IContract
 
         ReadOnlySpan<byte> payload = transaction.Payload.Span;
         AccountAddress sender = transaction.SenderAddress;
-        switch (transaction.Type)
+        if (transaction.Type == TransactionType.RewardGenesis)
         {
-            case TransactionType.RewardGenesis:
-                if (context.BlockHeight != 0 || Ledger.IsInitialized)
-                {
-                    return ContractResult.Rejected("the genesis allocation is made once, in the block at height 0");
-                }
+            if (context.BlockHeight != 0 || Ledger.IsInitialized)
+            {
+                return ContractResult.Rejected("the genesis allocation is made once, in the block at height 0");
+            }
 
-                if (!RewardPayloads.TryDecodeGenesis(payload, out GenesisAllocation[]? allocations, out string? reason))
-                {
-                    return ContractResult.Rejected(reason);
-                }
-
-                ContractResult result = Ledger.Initialize(allocations);
-                if (result.IsAccepted)
-                {
-                    Authority = sender;
-                }
-
-                return result;
-
-            case TransactionType.RewardEscrow:
-                return RewardPayloads.TryDecodeAmount(payload, out ulong escrow, out reason)
-                    ? Ledger.Escrow(sender, escrow)
-                    : ContractResult.Rejected(reason);
-
-            case TransactionType.RewardTransfer:
-                return RewardPayloads.TryDecodeAccountAmount(payload, out AccountAddress recipient, out ulong amount, out reason)
-                    ? Ledger.Transfer(sender, recipient, amount)
-                    : ContractResult.Rejected(reason);
-
-            case TransactionType.RewardRelease:
-            case TransactionType.RewardPayment:
-            case TransactionType.RewardSlash:
-                if (Authority != sender)
-                {
-                    return ContractResult.Rejected($"only the authority may {Verb(transaction.Type)}");
-                }
-
-                if (!RewardPayloads.TryDecodeAccountAmount(payload, out AccountAddress account, out amount, out reason))
-                {
-                    return ContractResult.Rejected(reason);
-                }
-
-                return transaction.Type switch
-                {
-                    TransactionType.RewardRelease => Ledger.Release(account, amount),
-                    TransactionType.RewardPayment => Ledger.Reward(sender, account, amount),
-                    _ => Ledger.Slash(account, sender, amount),
-                };
-
-            default:
-                return ContractResult.Rejected($"the worker reward contract does not handle {transaction.Type}");
+            return RewardPayloads.TryDecodeGenesis(payload, out GenesisAllocation[]? allocations, out string? genesisReason)
+                ? Ledger.Initialize(allocations)
+                : ContractResult.Rejected(genesisReason);
         }
-    }
 
-    private static string Verb(TransactionType type) => type switch
-    {
-        TransactionType.RewardRelease => "release deposits",
-        TransactionType.RewardPayment => "pay rewards",
-        _ => "slash deposits",
-    };
+        if (!RewardPayloads.TryDecodeAccountAmount(payload, out AccountAddress account, out ulong amount, out string? reason))
+        {
+            return ContractResult.Rejected(reason);
+        }
+
+        return transaction.Type switch
+        {
+            TransactionType.RewardTransfer => Ledger.Transfer(sender, account, amount),
+            TransactionType.RewardPayment => Ledger.Reward(sender, account, amount),
+            TransactionType.RewardEscrow => Ledger.Escrow(sender, account, amount),
+            TransactionType.RewardRelease => Ledger.Release(sender, account, amount),
+            TransactionType.RewardSlash => Ledger.Slash(sender, account, sender, amount),
+            _ => ContractResult.Rejected($"the worker reward contract does not handle {transaction.Type}"),
+        };
+    }
 }

@@ -6,19 +6,24 @@ namespace DeepChain.Core.Incentives;
 
 /// <summary>
 /// The balances behind DeepChain's incentives: accounts (address = SHA-256 of the owner's public key) with integer
-/// balances in the smallest unit, a genesis allocation, and the five moves: transfer, escrow, release, reward, slash.
+/// balances in the smallest unit, a genesis allocation, and five moves: transfer, escrow, release, reward, slash.
 /// </summary>
 /// <remarks>
-/// <para>Invariant: the sum of all available and escrowed balances equals <see cref="TotalSupply"/>, fixed at genesis.
-/// Every operation moves value between accounts and never creates or destroys it; slashed deposits go to the
-/// beneficiary (the task's authority), not into thin air.</para>
+/// <para>Deposits are kept per <see cref="EscrowKey"/> (depositor, holder): only the holder a deposit was made for
+/// can release or slash it, so the trading contract, the processing contract and any judging party never spend one
+/// another's deposits.</para>
+/// <para>Invariant: the sum of all available balances and deposits equals <see cref="TotalSupply"/>, fixed at genesis.
+/// Every operation moves value and never creates or destroys it: a slashed deposit goes to a beneficiary.</para>
 /// <para>Every operation checks everything before changing anything and uses checked integer arithmetic (never
 /// floating point), so a rejected operation changes nothing. Amounts must be positive. This class does no
-/// authorization: <see cref="WorkerRewardContract"/> decides who may call what.</para>
+/// authorization of its own: the caller (<see cref="WorkerRewardContract"/>, or another contract) passes the parties
+/// the transaction's signature proves. Not thread-safe; contracts run on the ledger's single writer.</para>
 /// </remarks>
 public sealed class WorkerRewardLedger
 {
-    private readonly Dictionary<AccountAddress, AccountBalance> _accounts = [];
+    private readonly Dictionary<AccountAddress, ulong> _available = [];
+    private readonly Dictionary<AccountAddress, ulong> _escrowTotals = [];
+    private readonly Dictionary<EscrowKey, ulong> _escrows = [];
 
     /// <summary>Gets a value indicating whether the genesis allocation has been made.</summary>
     public bool IsInitialized { get; private set; }
@@ -26,13 +31,17 @@ public sealed class WorkerRewardLedger
     /// <summary>Gets the total supply fixed at genesis (0 before).</summary>
     public ulong TotalSupply { get; private set; }
 
-    /// <summary>Gets the number of accounts with a non-zero balance.</summary>
-    public int AccountCount => _accounts.Count;
-
     /// <summary>Gets an account's balance (zero for an unknown account).</summary>
     /// <param name="account">The account.</param>
-    /// <returns>The balance.</returns>
-    public AccountBalance GetBalance(AccountAddress account) => _accounts.GetValueOrDefault(account);
+    /// <returns>The available balance and the sum of its deposits.</returns>
+    public AccountBalance GetBalance(AccountAddress account) =>
+        new(_available.GetValueOrDefault(account), _escrowTotals.GetValueOrDefault(account));
+
+    /// <summary>Gets the deposit an account holds for one holder.</summary>
+    /// <param name="account">The depositor.</param>
+    /// <param name="holder">The holder.</param>
+    /// <returns>The deposit (0 when none).</returns>
+    public ulong GetEscrow(AccountAddress account, AccountAddress holder) => _escrows.GetValueOrDefault(new EscrowKey(account, holder));
 
     /// <summary>Makes the genesis allocation, once.</summary>
     /// <param name="allocations">Opening balances: distinct accounts, positive amounts, a total that fits in 64 bits.</param>
@@ -70,7 +79,7 @@ public sealed class WorkerRewardLedger
 
         foreach (GenesisAllocation allocation in allocations)
         {
-            _accounts[allocation.Account] = new AccountBalance(allocation.Amount, 0);
+            _available[allocation.Account] = allocation.Amount;
         }
 
         TotalSupply = (ulong)total;
@@ -83,14 +92,21 @@ public sealed class WorkerRewardLedger
     /// <param name="to">The receiving account (may equal <paramref name="from"/>: a no-op that still needs the funds).</param>
     /// <param name="amount">The amount, positive.</param>
     /// <returns>Accepted, or rejected with a reason.</returns>
-    public ContractResult Transfer(AccountAddress from, AccountAddress to, ulong amount) =>
-        Move(from, to, amount, fromEscrow: false, "transfer");
+    public ContractResult Transfer(AccountAddress from, AccountAddress to, ulong amount) => Pay(from, to, amount, "transfer");
 
-    /// <summary>Locks part of an account's available balance as a deposit.</summary>
-    /// <param name="account">The account.</param>
+    /// <summary>Pays a worker from a payer's available balance (a task budget).</summary>
+    /// <param name="payer">The paying account.</param>
+    /// <param name="worker">The rewarded worker.</param>
+    /// <param name="amount">The reward, positive, at most the payer's available balance.</param>
+    /// <returns>Accepted, or rejected with a reason.</returns>
+    public ContractResult Reward(AccountAddress payer, AccountAddress worker, ulong amount) => Pay(payer, worker, amount, "reward");
+
+    /// <summary>Locks part of an account's available balance as a deposit for a holder.</summary>
+    /// <param name="account">The depositor.</param>
+    /// <param name="holder">Who may release or slash the deposit.</param>
     /// <param name="amount">The amount, positive, at most the available balance.</param>
     /// <returns>Accepted, or rejected with a reason.</returns>
-    public ContractResult Escrow(AccountAddress account, ulong amount)
+    public ContractResult Escrow(AccountAddress account, AccountAddress holder, ulong amount)
     {
         ContractResult check = CheckCommon(amount, "escrow");
         if (!check.IsAccepted)
@@ -98,62 +114,50 @@ public sealed class WorkerRewardLedger
             return check;
         }
 
-        AccountBalance balance = GetBalance(account);
-        if (balance.Available < amount)
+        ulong available = _available.GetValueOrDefault(account);
+        if (available < amount)
         {
-            return ContractResult.Rejected($"cannot escrow {amount}: account {account} has {balance.Available} available");
+            return ContractResult.Rejected($"cannot escrow {amount}: account {account} has {available} available");
         }
 
-        Set(account, new AccountBalance(balance.Available - amount, checked(balance.Escrowed + amount)));
+        var key = new EscrowKey(account, holder);
+        ulong deposit = checked(_escrows.GetValueOrDefault(key) + amount);
+        ulong total = checked(_escrowTotals.GetValueOrDefault(account) + amount);
+        SetAvailable(account, available - amount);
+        SetEscrow(key, deposit, total);
         return ContractResult.Accepted;
     }
 
-    /// <summary>Unlocks part of an account's deposit back to its available balance.</summary>
-    /// <param name="account">The account.</param>
-    /// <param name="amount">The amount, positive, at most the escrowed balance.</param>
+    /// <summary>Unlocks part of a deposit back to its depositor's available balance.</summary>
+    /// <param name="holder">The deposit's holder (the party releasing it).</param>
+    /// <param name="account">The depositor.</param>
+    /// <param name="amount">The amount, positive, at most the deposit.</param>
     /// <returns>Accepted, or rejected with a reason.</returns>
-    public ContractResult Release(AccountAddress account, ulong amount)
-    {
-        ContractResult check = CheckCommon(amount, "release");
-        if (!check.IsAccepted)
-        {
-            return check;
-        }
+    public ContractResult Release(AccountAddress holder, AccountAddress account, ulong amount) =>
+        TakeFromEscrow(holder, account, account, amount, "release");
 
-        AccountBalance balance = GetBalance(account);
-        if (balance.Escrowed < amount)
-        {
-            return ContractResult.Rejected($"cannot release {amount}: account {account} has {balance.Escrowed} in escrow");
-        }
-
-        Set(account, new AccountBalance(checked(balance.Available + amount), balance.Escrowed - amount));
-        return ContractResult.Accepted;
-    }
-
-    /// <summary>Pays a worker from a payer's available balance (the task budget).</summary>
-    /// <param name="payer">The paying account.</param>
-    /// <param name="worker">The rewarded worker.</param>
-    /// <param name="amount">The reward, positive, at most the payer's available balance.</param>
+    /// <summary>Moves part of a deposit to a beneficiary's available balance.</summary>
+    /// <param name="holder">The deposit's holder (the party slashing it).</param>
+    /// <param name="account">The slashed depositor.</param>
+    /// <param name="beneficiary">Who receives the slashed amount (typically the holder or a task budget).</param>
+    /// <param name="amount">The amount, positive, at most the deposit.</param>
     /// <returns>Accepted, or rejected with a reason.</returns>
-    public ContractResult Reward(AccountAddress payer, AccountAddress worker, ulong amount) =>
-        Move(payer, worker, amount, fromEscrow: false, "reward");
+    public ContractResult Slash(AccountAddress holder, AccountAddress account, AccountAddress beneficiary, ulong amount) =>
+        TakeFromEscrow(holder, account, beneficiary, amount, "slash");
 
-    /// <summary>Moves part of an account's deposit to a beneficiary's available balance.</summary>
-    /// <param name="account">The slashed account.</param>
-    /// <param name="beneficiary">The receiving account (the task's authority).</param>
-    /// <param name="amount">The amount, positive, at most the slashed account's escrowed balance.</param>
-    /// <returns>Accepted, or rejected with a reason.</returns>
-    public ContractResult Slash(AccountAddress account, AccountAddress beneficiary, ulong amount) =>
-        Move(account, beneficiary, amount, fromEscrow: true, "slash");
-
-    /// <summary>Adds up every balance (for audits and tests: it always equals <see cref="TotalSupply"/>).</summary>
-    /// <returns>The sum of all available and escrowed balances.</returns>
+    /// <summary>Adds up every available balance and deposit (for audits and tests: it always equals <see cref="TotalSupply"/>).</summary>
+    /// <returns>The sum.</returns>
     public UInt128 ComputeSupply()
     {
         UInt128 sum = 0;
-        foreach (AccountBalance balance in _accounts.Values)
+        foreach (ulong value in _available.Values)
         {
-            sum += balance.Total;
+            sum += value;
+        }
+
+        foreach (ulong value in _escrows.Values)
+        {
+            sum += value;
         }
 
         return sum;
@@ -161,7 +165,12 @@ public sealed class WorkerRewardLedger
 
     /// <summary>Returns every non-empty account's balance, ordered by address.</summary>
     /// <returns>An immutable snapshot.</returns>
-    public ImmutableSortedDictionary<AccountAddress, AccountBalance> Snapshot() => _accounts.ToImmutableSortedDictionary();
+    public ImmutableSortedDictionary<AccountAddress, AccountBalance> Snapshot() =>
+        _available.Keys.Union(_escrowTotals.Keys).ToImmutableSortedDictionary(a => a, GetBalance);
+
+    /// <summary>Returns every non-zero deposit, ordered by depositor then holder.</summary>
+    /// <returns>An immutable snapshot.</returns>
+    public ImmutableSortedDictionary<EscrowKey, ulong> EscrowSnapshot() => _escrows.ToImmutableSortedDictionary();
 
     private ContractResult CheckCommon(ulong amount, string operation)
     {
@@ -173,7 +182,7 @@ public sealed class WorkerRewardLedger
         return amount == 0 ? ContractResult.Rejected($"the {operation} amount must be positive") : ContractResult.Accepted;
     }
 
-    private ContractResult Move(AccountAddress from, AccountAddress to, ulong amount, bool fromEscrow, string operation)
+    private ContractResult Pay(AccountAddress from, AccountAddress to, ulong amount, string operation)
     {
         ContractResult check = CheckCommon(amount, operation);
         if (!check.IsAccepted)
@@ -181,36 +190,74 @@ public sealed class WorkerRewardLedger
             return check;
         }
 
-        AccountBalance source = GetBalance(from);
-        ulong funds = fromEscrow ? source.Escrowed : source.Available;
+        ulong funds = _available.GetValueOrDefault(from);
         if (funds < amount)
         {
-            return ContractResult.Rejected($"cannot {operation} {amount}: account {from} has {funds} {(fromEscrow ? "in escrow" : "available")}");
+            return ContractResult.Rejected($"cannot {operation} {amount}: account {from} has {funds} available");
         }
 
-        AccountBalance debited = fromEscrow ? source with { Escrowed = source.Escrowed - amount } : source with { Available = source.Available - amount };
-        AccountBalance target = from == to ? debited : GetBalance(to);
-
-        // Checked although it cannot overflow (every balance is bounded by the supply): compute, then commit.
-        AccountBalance credited = target with { Available = checked(target.Available + amount) };
         if (from != to)
         {
-            Set(from, debited);
+            // Checked although it cannot overflow (every balance is bounded by the supply): compute, then commit.
+            ulong credited = checked(_available.GetValueOrDefault(to) + amount);
+            SetAvailable(from, funds - amount);
+            SetAvailable(to, credited);
         }
 
-        Set(to, credited);
         return ContractResult.Accepted;
     }
 
-    private void Set(AccountAddress account, AccountBalance balance)
+    private ContractResult TakeFromEscrow(AccountAddress holder, AccountAddress account, AccountAddress beneficiary, ulong amount, string operation)
     {
-        if (balance.IsEmpty)
+        ContractResult check = CheckCommon(amount, operation);
+        if (!check.IsAccepted)
         {
-            _accounts.Remove(account);
+            return check;
+        }
+
+        var key = new EscrowKey(account, holder);
+        ulong deposit = _escrows.GetValueOrDefault(key);
+        if (deposit < amount)
+        {
+            return ContractResult.Rejected($"cannot {operation} {amount}: account {account} has {deposit} in escrow for {holder}");
+        }
+
+        ulong credited = checked(_available.GetValueOrDefault(beneficiary) + amount);
+        SetEscrow(key, deposit - amount, _escrowTotals[account] - amount);
+        SetAvailable(beneficiary, credited);
+        return ContractResult.Accepted;
+    }
+
+    private void SetAvailable(AccountAddress account, ulong value)
+    {
+        if (value == 0)
+        {
+            _available.Remove(account);
         }
         else
         {
-            _accounts[account] = balance;
+            _available[account] = value;
+        }
+    }
+
+    private void SetEscrow(EscrowKey key, ulong deposit, ulong accountTotal)
+    {
+        if (deposit == 0)
+        {
+            _escrows.Remove(key);
+        }
+        else
+        {
+            _escrows[key] = deposit;
+        }
+
+        if (accountTotal == 0)
+        {
+            _escrowTotals.Remove(key.Account);
+        }
+        else
+        {
+            _escrowTotals[key.Account] = accountTotal;
         }
     }
 }

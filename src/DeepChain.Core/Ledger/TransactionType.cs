@@ -19,15 +19,15 @@ public enum TransactionType : ushort
     /// <summary>Moves available balance from the sender to another account.</summary>
     RewardTransfer = 2,
 
-    /// <summary>Locks part of the sender's available balance as a deposit.</summary>
+    /// <summary>Locks part of the sender's available balance as a deposit for a holder.</summary>
     RewardEscrow = 3,
 
-    /// <summary>Unlocks an account's deposit back to its available balance (authority only).</summary>
+    /// <summary>Unlocks a deposit held by the sender back to its depositor.</summary>
     RewardRelease = 4,
 
-    /// <summary>Pays a worker from the authority's available balance (authority only).</summary>
+    /// <summary>Pays a worker from the sender's available balance.</summary>
     RewardPayment = 5,
 
-    /// <summary>Moves part of an account's deposit to the authority (authority only).</summary>
+    /// <summary>Moves part of a deposit held by the sender to the sender.</summary>
     RewardSlash = 6,
 }

@@ -7,7 +7,7 @@ namespace DeepChain.Core.Tests.Incentives;
 /// <summary>
 /// Turns FsCheck's bytes into transactions: every four bytes are (operation, sender, target, amount). Some
 /// operations are valid when funds allow; others are built to be refused (replay, wrong chain, unknown type,
-/// malformed or oversized payload, nonce ahead, forged authority), so every property sees both kinds.
+/// malformed or oversized payload, nonce ahead, an account with no funds), so every property sees both kinds.
 /// </summary>
 internal sealed class ScriptedTraffic
 {
@@ -33,7 +33,7 @@ internal sealed class ScriptedTraffic
         (TransactionType type, byte[] payload) = kind switch
         {
             0 or 1 => (TransactionType.RewardTransfer, RewardPayloads.Transfer(target, amount)),
-            2 => (TransactionType.RewardEscrow, RewardPayloads.Escrow(amount)),
+            2 => (TransactionType.RewardEscrow, RewardPayloads.Escrow(target, amount)),
             3 => (TransactionType.RewardRelease, RewardPayloads.Release(target, amount)),
             4 => (TransactionType.RewardPayment, RewardPayloads.Reward(target, amount)),
             5 => (TransactionType.RewardSlash, RewardPayloads.Slash(target, amount)),

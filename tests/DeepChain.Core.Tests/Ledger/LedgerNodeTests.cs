@@ -11,13 +11,13 @@ public sealed class LedgerNodeTests : IClassFixture<TestChain>
     public LedgerNodeTests(TestChain chain) => _chain = chain;
 
     [Fact]
-    public void ProposeBlock_Genesis_AllocatesAndSetsTheAuthority()
+    public void ProposeBlock_Genesis_Allocates()
     {
         (LedgerNode node, WorkerRewardContract contract) = Started(out _);
         Assert.Equal(1, node.BlockCount);
-        Assert.Equal(_chain.Authority.Address, contract.Authority);
         Assert.Equal(4 * TestChain.GenesisPerAccount, contract.Ledger.TotalSupply);
-        Assert.Equal(1UL, node.GetNextNonce(_chain.Authority.Address));
+        Assert.Equal(1UL, node.GetNextNonce(_chain.Actors[0].Address));
+        Assert.Equal(TestChain.GenesisPerAccount, contract.Ledger.GetBalance(_chain.Actors[3].Address).Available);
     }
 
     [Fact]
@@ -122,19 +122,31 @@ public sealed class LedgerNodeTests : IClassFixture<TestChain>
     {
         (LedgerNode node, WorkerRewardContract contract) = Started(out _);
         Transaction second = Transaction.Create(TestChain.ChainId, TransactionType.RewardGenesis, 1,
-            RewardPayloads.Genesis([new GenesisAllocation(_chain.Actors[1].Address, 5)]), _chain.Authority);
+            RewardPayloads.Genesis([new GenesisAllocation(_chain.Actors[1].Address, 5)]), _chain.Actors[0]);
         Assert.Contains("genesis", Assert.Single(node.ProposeBlock([second]).Rejected).Reason, StringComparison.Ordinal);
         Assert.Equal(4 * TestChain.GenesisPerAccount, contract.Ledger.TotalSupply);
     }
 
     [Fact]
-    public void ProposeBlock_AuthorityOnlyOperationFromAWorker_IsRejected()
+    public void ProposeBlock_SlashOrReleaseByAnyoneButTheHolder_IsRejected()
     {
         (LedgerNode node, WorkerRewardContract contract) = Started(out _);
+        AccountAddress depositor = _chain.Actors[2].Address;
+        AccountAddress holder = _chain.Actors[3].Address;
+        Assert.Empty(node.ProposeBlock([Transaction.Create(TestChain.ChainId, TransactionType.RewardEscrow, 0, RewardPayloads.Escrow(holder, 100), _chain.Actors[2])]).Rejected);
         var before = contract.Ledger.Snapshot();
-        Transaction slash = Transaction.Create(TestChain.ChainId, TransactionType.RewardSlash, 0, RewardPayloads.Slash(_chain.Actors[2].Address, 1), _chain.Actors[1]);
-        Assert.Contains("authority", Assert.Single(node.ProposeBlock([slash]).Rejected).Reason, StringComparison.Ordinal);
+
+        Transaction slash = Transaction.Create(TestChain.ChainId, TransactionType.RewardSlash, 0, RewardPayloads.Slash(depositor, 1), _chain.Actors[1]);
+        Transaction release = Transaction.Create(TestChain.ChainId, TransactionType.RewardRelease, 1, RewardPayloads.Release(depositor, 1), _chain.Actors[2]);
+        BlockProposal refused = node.ProposeBlock([slash, release]);
+        Assert.Equal(2, refused.Rejected.Length);
+        Assert.All(refused.Rejected, r => Assert.Contains("in escrow for", r.Reason, StringComparison.Ordinal));
         Assert.Equal(before, contract.Ledger.Snapshot());
+
+        Transaction bySlasher = Transaction.Create(TestChain.ChainId, TransactionType.RewardSlash, 0, RewardPayloads.Slash(depositor, 30), _chain.Actors[3]);
+        Assert.Empty(node.ProposeBlock([bySlasher]).Rejected);
+        Assert.Equal(70UL, contract.Ledger.GetEscrow(depositor, holder));
+        Assert.Equal(TestChain.GenesisPerAccount + 30, contract.Ledger.GetBalance(holder).Available);
     }
 
     [Fact]

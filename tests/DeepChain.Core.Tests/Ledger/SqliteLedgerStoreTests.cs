@@ -32,7 +32,7 @@ public sealed class SqliteLedgerStoreTests : IClassFixture<TestChain>
         {
             (LedgerNode node, WorkerRewardContract contract) = _chain.OpenNode(store);
             node.ProposeBlock([_chain.GenesisTransaction()]);
-            node.ProposeBlock([Transaction.Create(TestChain.ChainId, TransactionType.RewardEscrow, 0, RewardPayloads.Escrow(700), _chain.Actors[2])]);
+            node.ProposeBlock([Transaction.Create(TestChain.ChainId, TransactionType.RewardEscrow, 0, RewardPayloads.Escrow(_chain.Actors[0].Address, 700), _chain.Actors[2])]);
             live = new ImmutableSnapshot(contract.Ledger.Snapshot().ToArray(), store.Head);
         }
 
@@ -65,8 +65,8 @@ public sealed class SqliteLedgerStoreTests : IClassFixture<TestChain>
 
         Transaction[] txs =
         [
-            Transaction.Create(TestChain.ChainId, TransactionType.RewardEscrow, 9, RewardPayloads.Escrow(1), _chain.Actors[3]),
-            Transaction.Create(TestChain.ChainId, TransactionType.RewardEscrow, 10, RewardPayloads.Escrow(1), _chain.Actors[3]),
+            Transaction.Create(TestChain.ChainId, TransactionType.RewardEscrow, 9, RewardPayloads.Escrow(_chain.Actors[0].Address, 1), _chain.Actors[3]),
+            Transaction.Create(TestChain.ChainId, TransactionType.RewardEscrow, 10, RewardPayloads.Escrow(_chain.Actors[0].Address, 1), _chain.Actors[3]),
         ];
         Block block = Block.Create(TestChain.ChainId, store.Count, head, store.LastTimestamp!.Value, txs, _chain.Proposer);
         Assert.Throws<SqliteException>(() => store.Append(block));

@@ -23,10 +23,8 @@ public sealed class TestChain : IDisposable
 
     public LedgerSigningKey Proposer { get; }
 
-    /// <summary>Actors[0] is the authority (it sends genesis); the others are workers.</summary>
+    /// <summary>Four funded accounts; Actors[0] sends the genesis transaction.</summary>
     public LedgerSigningKey[] Actors { get; }
-
-    public LedgerSigningKey Authority => Actors[0];
 
     /// <summary>A key with no genesis balance.</summary>
     public LedgerSigningKey Outsider { get; }
@@ -34,7 +32,7 @@ public sealed class TestChain : IDisposable
     public ChainParameters Parameters { get; }
 
     public Transaction GenesisTransaction() => Transaction.Create(ChainId, TransactionType.RewardGenesis, 0,
-        RewardPayloads.Genesis(Actors.Select(a => new GenesisAllocation(a.Address, GenesisPerAccount))), Authority);
+        RewardPayloads.Genesis(Actors.Select(a => new GenesisAllocation(a.Address, GenesisPerAccount))), Actors[0]);
 
     /// <summary>A node on <paramref name="store"/> with a fresh reward contract, and a clock that advances one second per read.</summary>
     public (LedgerNode Node, WorkerRewardContract Contract) OpenNode(ILedgerStore store)
