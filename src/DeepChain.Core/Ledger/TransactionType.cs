@@ -30,4 +30,19 @@ public enum TransactionType : ushort
 
     /// <summary>Moves part of a deposit held by the sender to the sender.</summary>
     RewardSlash = 6,
+
+    /// <summary>Opens a training task (trading contract).</summary>
+    TradingOpenTask = 16,
+
+    /// <summary>Registers the sender for a task, escrowing its deposit (trading contract).</summary>
+    TradingRegister = 17,
+
+    /// <summary>Submits the sender's encrypted gradient for a round, as a blob reference (trading contract).</summary>
+    TradingSubmitGradient = 18,
+
+    /// <summary>Submits the sender's decryption share for a round, as a blob reference (trading contract).</summary>
+    TradingSubmitDecryptionShare = 19,
+
+    /// <summary>Ends a task after its last deadline: refunds or forfeits every deposit (trading contract).</summary>
+    TradingFinishTask = 20,
 }
