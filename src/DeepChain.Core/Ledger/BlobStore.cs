@@ -12,6 +12,8 @@ namespace DeepChain.Core.Ledger;
 /// A blob is written to a temporary file in the same directory, flushed to disk, then renamed into place, so a crash
 /// leaves either the whole blob or none of it under its name. Writing the same content twice stores it once; writing it again over a corrupt file repairs the file. Files sit
 /// in 256 subdirectories named by the hash's first byte. Safe for concurrent use within one process.
+/// The directory entry itself is not flushed (.NET has no portable call for it), so after a power failure a blob
+/// written just before may be missing; it is never present with wrong content, because every read checks the hash.
 /// </remarks>
 public sealed class BlobStore
 {

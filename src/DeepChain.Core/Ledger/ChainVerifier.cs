@@ -14,10 +14,14 @@ public static class ChainVerifier
     /// <param name="parameters">The chain's parameters.</param>
     /// <returns>The verification result, with the first bad height if any.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static ChainVerificationResult Verify(IEnumerable<byte[]> encodedBlocks, ChainParameters parameters) =>
-        Verify(encodedBlocks, parameters, null, null);
+    public static ChainVerificationResult Verify(IEnumerable<byte[]> encodedBlocks, ChainParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(encodedBlocks);
+        return Verify(encodedBlocks.Select(b => new StoredBytes(b, null)), parameters, null, null);
+    }
 
-    internal static ChainVerificationResult Verify(IEnumerable<byte[]> encodedBlocks, ChainParameters parameters, Func<Block, string?>? crossCheck, Action<Block>? onVerified)
+    /// <summary>Verifies stored blocks; an entry with a <see cref="StoredBytes.ReadError"/> fails at its height with that reason.</summary>
+    internal static ChainVerificationResult Verify(IEnumerable<StoredBytes> encodedBlocks, ChainParameters parameters, Func<Block, string?>? crossCheck, Action<Block>? onVerified)
     {
         ArgumentNullException.ThrowIfNull(encodedBlocks);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -26,8 +30,8 @@ public static class ChainVerifier
         long height = 0;
         BlockHash head = BlockHash.Zero;
         DateTimeOffset? last = null;
-        var batch = new List<byte[]>(batchSize);
-        using IEnumerator<byte[]> source = encodedBlocks.GetEnumerator();
+        var batch = new List<StoredBytes>(batchSize);
+        using IEnumerator<StoredBytes> source = encodedBlocks.GetEnumerator();
         bool more = true;
         while (more)
         {
@@ -41,7 +45,9 @@ public static class ChainVerifier
             var reasons = new string?[batch.Count];
             Parallel.For(0, batch.Count, options, i =>
             {
-                if (Block.TryDecode(batch[i], parameters, out Block? block, out string? reason))
+                Block? block = null;
+                string? reason = batch[i].ReadError;
+                if (reason is null && Block.TryDecode(batch[i].Encoded, parameters, out block, out reason))
                 {
                     reason = crossCheck?.Invoke(block);
                 }
@@ -68,6 +74,9 @@ public static class ChainVerifier
 
         return new ChainVerificationResult(height, head, last, null, null);
     }
+
+    /// <summary>A stored block's bytes, or why they could not be read.</summary>
+    internal readonly record struct StoredBytes(byte[] Encoded, string? ReadError);
 
     /// <summary>Checks that a block follows the chain whose next height, head and last timestamp are given.</summary>
     internal static string? CheckLink(Block block, long expectedHeight, BlockHash head, DateTimeOffset? lastTimestamp)

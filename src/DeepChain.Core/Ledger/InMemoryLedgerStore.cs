@@ -68,7 +68,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     {
         ArgumentNullException.ThrowIfNull(encodedBlocks);
         var store = new InMemoryLedgerStore(parameters);
-        ChainVerificationResult result = ChainVerifier.Verify(encodedBlocks.Select(b => (byte[])b.Clone()), parameters, null, block =>
+        ChainVerificationResult result = ChainVerifier.Verify(encodedBlocks.Select(b => new ChainVerifier.StoredBytes((byte[])b.Clone(), null)), parameters, null, block =>
         {
             store._blocks.Add(block);
             store._encoded.Add(block.Encode());

@@ -231,11 +231,28 @@ public sealed class SqliteLedgerStore : ILedgerStore
     /// <inheritdoc/>
     public void Dispose() => _connection.Dispose();
 
-    private IEnumerable<byte[]> ReadAllEncoded(Dictionary<long, StoredColumns> columns)
+    private IEnumerable<ChainVerifier.StoredBytes> ReadAllEncoded(Dictionary<long, StoredColumns> columns)
     {
         for (long height = 0; ; height++)
         {
-            (byte[] Encoded, StoredColumns Columns)? row = ReadEncoded(height);
+            (byte[] Encoded, StoredColumns Columns)? row;
+            string? error = null;
+            try
+            {
+                row = ReadEncoded(height);
+            }
+            catch (LedgerIntegrityException e)
+            {
+                row = null;
+                error = e.Reason;
+            }
+
+            if (error is not null)
+            {
+                yield return new ChainVerifier.StoredBytes([], error);
+                continue;
+            }
+
             if (row is null)
             {
                 yield break;
@@ -246,7 +263,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 columns[height] = row.Value.Columns;
             }
 
-            yield return row.Value.Encoded;
+            yield return new ChainVerifier.StoredBytes(row.Value.Encoded, null);
         }
     }
 
@@ -265,9 +282,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 return null;
             }
 
-            columns = new StoredColumns((byte[])reader[0], (byte[])reader[1], (byte[])reader[2], reader.GetInt64(3), reader.GetInt64(4), []);
-            header = (byte[])reader[5];
-            signature = (byte[])reader[6];
+            columns = new StoredColumns(Blob(reader, 0, height), Blob(reader, 1, height), Blob(reader, 2, height), Integer(reader, 3, height), Integer(reader, 4, height), []);
+            header = Blob(reader, 5, height);
+            signature = Blob(reader, 6, height);
         }
 
         var txs = new List<(byte[] Encoded, TxRow Row)>();
@@ -278,7 +295,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
             using SqliteDataReader reader = select.ExecuteReader();
             while (reader.Read())
             {
-                txs.Add(((byte[])reader[5], new TxRow(reader.GetInt64(0), (byte[])reader[1], reader.GetInt64(2), (byte[])reader[3], reader.GetInt64(4))));
+                txs.Add((Blob(reader, 5, height), new TxRow(Integer(reader, 0, height), Blob(reader, 1, height), Integer(reader, 2, height), Blob(reader, 3, height), Integer(reader, 4, height))));
             }
         }
 
@@ -296,6 +313,13 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
         return (encoded, columns with { Transactions = [.. txs.Select(t => t.Row)] });
     }
+
+    // A column edited to another storage class is tampering too: report it at its height rather than as a cast error.
+    private static byte[] Blob(SqliteDataReader reader, int ordinal, long height) =>
+        reader.GetValue(ordinal) as byte[] ?? throw new LedgerIntegrityException(height, $"column {reader.GetName(ordinal)} is not a blob");
+
+    private static long Integer(SqliteDataReader reader, int ordinal, long height) =>
+        reader.GetValue(ordinal) is long value ? value : throw new LedgerIntegrityException(height, $"column {reader.GetName(ordinal)} is not an integer");
 
     private static string? CrossCheck(Block block, StoredColumns stored)
     {

@@ -68,6 +68,9 @@ public sealed class TamperDetectionTests : IClassFixture<TamperDetectionTests.St
     [InlineData("DELETE FROM transactions WHERE height = 2 AND position = 1")]
     [InlineData("UPDATE transactions SET position = 7 WHERE height = 2 AND position = 0")]
     [InlineData("PRAGMA foreign_keys = OFF; DELETE FROM blocks WHERE height = 2")]
+    [InlineData("UPDATE blocks SET header = 'text' WHERE height = 2")]
+    [InlineData("UPDATE transactions SET nonce = 'x' WHERE height = 2 AND position = 0")]
+    [InlineData("UPDATE blocks SET hash = zeroblob(32) WHERE height = 2")]
     public void SqliteStore_EditedReadableColumnsOrMissingRows_AreDetectedAtTheirHeight(string sql)
     {
         using var directory = new TempDirectory();
@@ -83,6 +86,31 @@ public sealed class TamperDetectionTests : IClassFixture<TamperDetectionTests.St
 
         var error = Assert.Throws<LedgerIntegrityException>(() => SqliteLedgerStore.Open(path, _stored.Chain.Parameters).Dispose());
         Assert.Equal(2, error.Height);
+    }
+
+    [Fact]
+    public void SqliteStore_TamperedWhileOpen_VerifyReportsTheHeightAndReadBlockThrows()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("ledger.db");
+        File.Copy(_stored.SqlitePath, path);
+        using SqliteLedgerStore store = SqliteLedgerStore.Open(path, _stored.Chain.Parameters);
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "UPDATE blocks SET signature = 'not a blob' WHERE height = 3; UPDATE blocks SET header = zeroblob(154) WHERE height = 4;";
+            command.ExecuteNonQuery();
+        }
+
+        ChainVerificationResult result = store.Verify();
+        Assert.False(result.IsValid);
+        Assert.Equal(3, result.FirstBadHeight);
+        Assert.Equal(3, result.BlockCount);
+        Assert.Contains("signature", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(3, Assert.Throws<LedgerIntegrityException>(() => store.ReadBlock(3)).Height);
+        Assert.Equal(4, Assert.Throws<LedgerIntegrityException>(() => store.ReadBlock(4)).Height);
+        Assert.Equal(_stored.Encoded[2], store.ReadBlock(2).Encode());
     }
 
     [Fact]
