@@ -145,6 +145,15 @@ public sealed class WorkerRewardLedger
     public ContractResult Slash(AccountAddress holder, AccountAddress account, AccountAddress beneficiary, ulong amount) =>
         TakeFromEscrow(holder, account, beneficiary, amount, "slash");
 
+    /// <summary>Pays out of a deposit to anyone: how a contract spends a budget that its owner escrowed with it.</summary>
+    /// <param name="holder">The deposit's holder (the paying contract).</param>
+    /// <param name="account">The depositor (the budget's owner).</param>
+    /// <param name="beneficiary">Who is paid.</param>
+    /// <param name="amount">The amount, positive, at most the deposit.</param>
+    /// <returns>Accepted, or rejected with a reason.</returns>
+    public ContractResult PayFromEscrow(AccountAddress holder, AccountAddress account, AccountAddress beneficiary, ulong amount) =>
+        TakeFromEscrow(holder, account, beneficiary, amount, "pay");
+
     /// <summary>Adds up every available balance and deposit (for audits and tests: it always equals <see cref="TotalSupply"/>).</summary>
     /// <returns>The sum.</returns>
     public UInt128 ComputeSupply()

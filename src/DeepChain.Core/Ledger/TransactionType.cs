@@ -5,7 +5,7 @@ namespace DeepChain.Core.Ledger;
 /// handles is rejected with a reason.
 /// </summary>
 /// <remarks>Values are part of the signed encoding and never change meaning. 1–15: worker reward ledger;
-/// 16–31 are reserved for the trading contract and 32–47 for the processing contract.</remarks>
+/// 16–31: trading contract; 32–47: processing contract.</remarks>
 #pragma warning disable CA1028 // The type is a ushort on the wire; the enum says so.
 public enum TransactionType : ushort
 #pragma warning restore CA1028
@@ -45,4 +45,19 @@ public enum TransactionType : ushort
 
     /// <summary>Ends a task after its last deadline: refunds or forfeits every deposit (trading contract).</summary>
     TradingFinishTask = 20,
+
+    /// <summary>The task owner escrows a worker budget and sets the processing terms (processing contract).</summary>
+    ProcessingFundTask = 32,
+
+    /// <summary>A worker claims a round, escrowing its worker deposit (processing contract).</summary>
+    ProcessingClaimRound = 33,
+
+    /// <summary>A worker submits the round's aggregate, as a blob reference (processing contract).</summary>
+    ProcessingSubmitAggregate = 34,
+
+    /// <summary>Settles a round: agreeing workers are paid, the rest slashed (processing contract).</summary>
+    ProcessingSettleRound = 35,
+
+    /// <summary>Returns what is left of the budget to the owner once every round is settled (processing contract).</summary>
+    ProcessingCloseTask = 36,
 }

@@ -21,7 +21,7 @@ public sealed class TradingContractTests : IClassFixture<TestChain>
     [Fact]
     public void FullTask_RefundsPartiesThatSubmittedEveryRound_AndForfeitsTheRestToTheOwner()
     {
-        using var s = new Scenario(_chain);
+        using var s = new ContractScenario(_chain, Start);
         TaskId task = s.Open(Owner, Terms());
         LedgerSigningKey[] parties = [_chain.Actors[1], _chain.Actors[2], _chain.Actors[3]];
         s.AcceptAll(parties.Select(p => s.Tx(p, TransactionType.TradingRegister, TradingPayloads.Task(task))));
@@ -49,7 +49,7 @@ public sealed class TradingContractTests : IClassFixture<TestChain>
         Assert.Equal((UInt128)s.Balances.TotalSupply, s.Balances.ComputeSupply());
 
         // Replaying the stored ledger reaches the same task and balances.
-        (WorkerRewardLedger balances, TradingContract trading) = s.Replay();
+        (WorkerRewardLedger balances, TradingContract trading, _) = s.Replay();
         Assert.Equal(s.Balances.Snapshot(), balances.Snapshot());
         Assert.Equal(s.Trading.GetTask(task)!.Parties.AsEnumerable(), trading.GetTask(task)!.Parties.AsEnumerable());
         Assert.Equal(s.Trading.GetDecryptionShares(task, 1).AsEnumerable(), trading.GetDecryptionShares(task, 1).AsEnumerable());
@@ -59,7 +59,7 @@ public sealed class TradingContractTests : IClassFixture<TestChain>
     [Fact]
     public void Register_Rejections_ChangeNothing()
     {
-        using var s = new Scenario(_chain);
+        using var s = new ContractScenario(_chain, Start);
         TaskId task = s.Open(Owner, Terms(maxParties: 2));
         s.AcceptAll([s.Tx(_chain.Actors[1], TransactionType.TradingRegister, TradingPayloads.Task(task))]);
         s.AssertRejectedAndNothingChanged(s.Tx(_chain.Actors[1], TransactionType.TradingRegister, TradingPayloads.Task(task)), "already registered");
@@ -75,7 +75,7 @@ public sealed class TradingContractTests : IClassFixture<TestChain>
     [Fact]
     public void Submissions_OutsideTheirWindowOrTwice_AreRejected()
     {
-        using var s = new Scenario(_chain);
+        using var s = new ContractScenario(_chain, Start);
         TaskId task = s.Open(Owner, Terms(minParties: 1, threshold: 1));
         LedgerSigningKey party = _chain.Actors[1];
         s.AcceptAll([s.Tx(party, TransactionType.TradingRegister, TradingPayloads.Task(task))]);
@@ -99,7 +99,7 @@ public sealed class TradingContractTests : IClassFixture<TestChain>
     [Fact]
     public void TooFewParties_CancelsTheTask_AndFinishingRefundsEveryone()
     {
-        using var s = new Scenario(_chain);
+        using var s = new ContractScenario(_chain, Start);
         TaskId task = s.Open(Owner, Terms(minParties: 3, threshold: 2));
         LedgerSigningKey party = _chain.Actors[1];
         s.AcceptAll([s.Tx(party, TransactionType.TradingRegister, TradingPayloads.Task(task))]);
@@ -113,7 +113,7 @@ public sealed class TradingContractTests : IClassFixture<TestChain>
     [Fact]
     public void TaskDeposits_CannotBeMovedByAnyKey()
     {
-        using var s = new Scenario(_chain);
+        using var s = new ContractScenario(_chain, Start);
         TaskId task = s.Open(Owner, Terms());
         LedgerSigningKey party = _chain.Actors[1];
         s.AcceptAll([s.Tx(party, TransactionType.TradingRegister, TradingPayloads.Task(task))]);
@@ -131,7 +131,7 @@ public sealed class TradingContractTests : IClassFixture<TestChain>
     [InlineData(2, long.MaxValue, 1, 1, 1, "out of range")]
     public void OpenTask_InvalidTerms_AreRejected(int rounds, long duration, long deposit, int minParties, int threshold, string expected)
     {
-        using var s = new Scenario(_chain);
+        using var s = new ContractScenario(_chain, Start);
         var terms = new TradingTaskParameters(BlobId.Zero, rounds, Registration, duration, (ulong)deposit, minParties, 1, threshold);
         s.AssertRejectedAndNothingChanged(s.Tx(Owner, TransactionType.TradingOpenTask, TradingPayloads.OpenTask(terms)), expected);
         s.AssertRejectedAndNothingChanged(s.Tx(Owner, TransactionType.TradingOpenTask, TradingPayloads.OpenTask(Terms() with { RegistrationDeadline = Start - 1 })), "passed");
@@ -143,74 +143,4 @@ public sealed class TradingContractTests : IClassFixture<TestChain>
 
     private static BlobReference Blob(LedgerSigningKey party, int round) =>
         new(new BlobId(System.Security.Cryptography.SHA256.HashData([.. party.Address.ToArray(), (byte)round])), 1234);
-
-    /// <summary>A node with the reward and trading contracts over one balance ledger, and a clock the test sets.</summary>
-    private sealed class Scenario : IDisposable
-    {
-        private readonly TestChain _chain;
-        private readonly InMemoryLedgerStore _store;
-        private readonly LedgerNode _node;
-        private readonly Clock _clock = new();
-
-        public Scenario(TestChain chain)
-        {
-            _chain = chain;
-            _store = new InMemoryLedgerStore(chain.Parameters);
-            Balances = new WorkerRewardLedger();
-            Trading = new TradingContract(Balances);
-            _node = LedgerNode.Open(_store, [new WorkerRewardContract(Balances), Trading], chain.Proposer, _clock);
-            AcceptAll([chain.GenesisTransaction()]);
-        }
-
-        public WorkerRewardLedger Balances { get; }
-
-        public TradingContract Trading { get; }
-
-        public void At(long unixMs) => _clock.Now = DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
-
-        public Transaction Tx(LedgerSigningKey sender, TransactionType type, byte[] payload) =>
-            Transaction.Create(TestChain.ChainId, type, _node.GetNextNonce(sender.Address), payload, sender);
-
-        public TaskId Open(LedgerSigningKey owner, TradingTaskParameters terms)
-        {
-            Transaction open = Tx(owner, TransactionType.TradingOpenTask, TradingPayloads.OpenTask(terms));
-            AcceptAll([open]);
-            return new TaskId(open.Id.ToArray());
-        }
-
-        public void AcceptAll(IEnumerable<Transaction> transactions)
-        {
-            BlockProposal proposal = _node.ProposeBlock(transactions);
-            Assert.True(proposal.Rejected.IsEmpty, string.Join("; ", proposal.Rejected.Select(r => r.Reason)));
-        }
-
-        public void AssertRejectedAndNothingChanged(Transaction tx, string expectedReason)
-        {
-            var balances = Balances.Snapshot();
-            var escrows = Balances.EscrowSnapshot();
-            ulong nonce = _node.GetNextNonce(tx.SenderAddress);
-            BlockProposal proposal = _node.ProposeBlock([tx]);
-            Assert.Contains(expectedReason, Assert.Single(proposal.Rejected).Reason, StringComparison.Ordinal);
-            Assert.Equal(balances, Balances.Snapshot());
-            Assert.Equal(escrows, Balances.EscrowSnapshot());
-            Assert.Equal(nonce, _node.GetNextNonce(tx.SenderAddress));
-        }
-
-        public (WorkerRewardLedger Balances, TradingContract Trading) Replay()
-        {
-            var balances = new WorkerRewardLedger();
-            var trading = new TradingContract(balances);
-            LedgerNode.Open(InMemoryLedgerStore.Open(_store.ExportEncodedBlocks(), _chain.Parameters), [new WorkerRewardContract(balances), trading]);
-            return (balances, trading);
-        }
-
-        public void Dispose() => _store.Dispose();
-
-        private sealed class Clock : TimeProvider
-        {
-            public DateTimeOffset Now { get; set; } = DateTimeOffset.FromUnixTimeMilliseconds(Start);
-
-            public override DateTimeOffset GetUtcNow() => Now;
-        }
-    }
 }

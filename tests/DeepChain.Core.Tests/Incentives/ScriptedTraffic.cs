@@ -51,11 +51,14 @@ internal sealed class ScriptedTraffic
             case <= 5:
                 mustFail = false;
                 break;
-            case 6 when _sent.Count > 0:
-                // Replay an earlier transaction byte for byte.
-                Transaction replay = _sent[op[3] % _sent.Count];
-                return (replay, true);
             case 6:
+                // Replay, byte for byte, an earlier transaction whose nonce is used (a rejected one may still be valid).
+                Transaction[] used = [.. _sent.Where(t => t.ChainId == TestChain.ChainId && t.Nonce < nextNonce(t.SenderAddress))];
+                if (used.Length > 0)
+                {
+                    return (used[op[3] % used.Length], true);
+                }
+
                 chainId++;
                 break;
             case 7:
