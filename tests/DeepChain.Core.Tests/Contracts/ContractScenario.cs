@@ -47,6 +47,7 @@ internal sealed class ContractScenario : IDisposable
     {
         BlockProposal proposal = _node.ProposeBlock(transactions);
         Assert.True(proposal.Rejected.IsEmpty, string.Join("; ", proposal.Rejected.Select(r => r.Reason)));
+        Assert.Equal((UInt128)Balances.TotalSupply, Balances.ComputeSupply());
     }
 
     public void AssertRejectedAndNothingChanged(Transaction tx, string expectedReason)
@@ -59,6 +60,7 @@ internal sealed class ContractScenario : IDisposable
         Assert.Equal(balances, Balances.Snapshot());
         Assert.Equal(escrows, Balances.EscrowSnapshot());
         Assert.Equal(nonce, _node.GetNextNonce(tx.SenderAddress));
+        Assert.Equal((UInt128)Balances.TotalSupply, Balances.ComputeSupply());
     }
 
     public (WorkerRewardLedger Balances, TradingContract Trading, ProcessingContract Processing) Replay()
