@@ -20,8 +20,9 @@ public static class ChainVerifier
         return Verify(encodedBlocks.Select(b => new StoredBytes(b, null)), parameters, null, null);
     }
 
-    /// <summary>Verifies stored blocks; an entry with a <see cref="StoredBytes.ReadError"/> fails at its height with that reason.</summary>
-    internal static ChainVerificationResult Verify(IEnumerable<StoredBytes> encodedBlocks, ChainParameters parameters, Func<Block, string?>? crossCheck, Action<Block>? onVerified)
+    /// <summary>Verifies stored blocks; an entry with a <see cref="StoredBytes.ReadError"/> fails at its height with that reason.
+    /// <paramref name="visitor"/> sees each verified block in height order, on the calling thread, and fails it by returning a reason.</summary>
+    internal static ChainVerificationResult Verify(IEnumerable<StoredBytes> encodedBlocks, ChainParameters parameters, Func<Block, string?>? crossCheck, Func<Block, string?>? visitor)
     {
         ArgumentNullException.ThrowIfNull(encodedBlocks);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -58,14 +59,13 @@ public static class ChainVerifier
 
             for (int i = 0; i < batch.Count; i++)
             {
-                string? reason = reasons[i] ?? CheckLink(blocks[i]!, height, head, last);
+                string? reason = reasons[i] ?? CheckLink(blocks[i]!, height, head, last) ?? visitor?.Invoke(blocks[i]!);
                 if (reason is not null)
                 {
                     return new ChainVerificationResult(height, head, last, height, reason);
                 }
 
                 Block block = blocks[i]!;
-                onVerified?.Invoke(block);
                 head = block.Hash;
                 last = block.Timestamp;
                 height++;

@@ -36,4 +36,11 @@ public interface ILedgerStore : IDisposable
     /// <summary>Re-verifies the whole stored chain now.</summary>
     /// <returns>The result, with the first bad height if any.</returns>
     ChainVerificationResult Verify();
+
+    /// <summary>Re-verifies the whole stored chain now (signatures in parallel), showing each verified block to a visitor in
+    /// height order; this is how <see cref="LedgerNode"/> replays a store in one pass.</summary>
+    /// <param name="visitor">Called on the calling thread with each block that verified, in height order; returning a
+    /// reason fails that height and stops. <see langword="null"/> for none.</param>
+    /// <returns>The result, with the first bad height (by verification or by the visitor) if any.</returns>
+    ChainVerificationResult Verify(Func<Block, string?>? visitor);
 }

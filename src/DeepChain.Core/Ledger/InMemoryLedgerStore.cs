@@ -72,6 +72,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore
         {
             store._blocks.Add(block);
             store._encoded.Add(block.Encode());
+            return null;
         });
         if (!result.IsValid)
         {
@@ -115,7 +116,10 @@ public sealed class InMemoryLedgerStore : ILedgerStore
     }
 
     /// <inheritdoc/>
-    public ChainVerificationResult Verify()
+    public ChainVerificationResult Verify() => Verify(null);
+
+    /// <inheritdoc/>
+    public ChainVerificationResult Verify(Func<Block, string?>? visitor)
     {
         List<byte[]> snapshot;
         lock (_gate)
@@ -123,7 +127,7 @@ public sealed class InMemoryLedgerStore : ILedgerStore
             snapshot = [.. _encoded];
         }
 
-        return ChainVerifier.Verify(snapshot, Parameters);
+        return ChainVerifier.Verify(snapshot.Select(b => new ChainVerifier.StoredBytes(b, null)), Parameters, null, visitor);
     }
 
     /// <inheritdoc/>

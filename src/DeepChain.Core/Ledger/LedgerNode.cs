@@ -54,8 +54,8 @@ public sealed class LedgerNode
     /// <summary>Gets the hash of the last committed block (zero before the first).</summary>
     public BlockHash Head => _store.Head;
 
-    /// <summary>Opens a node on a store: checks the store (already verified when it was opened) and replays every block
-    /// through the contracts.</summary>
+    /// <summary>Opens a node on a store: re-verifies every stored block (signatures in parallel) and replays it through
+    /// the admission rules and the contracts, in one pass.</summary>
     /// <param name="store">The store; the caller keeps ownership.</param>
     /// <param name="contracts">The contracts, in their initial (pre-genesis) state; each transaction type belongs to one.</param>
     /// <param name="proposerKey">The chain proposer's signing key, or <see langword="null"/> for a read-only node.</param>
@@ -74,19 +74,30 @@ public sealed class LedgerNode
         }
 
         var node = new LedgerNode(store, contracts, proposerKey, timeProvider ?? TimeProvider.System);
-        long count = store.Count;
-        for (long height = 0; height < count; height++)
+
+        // One pass: the store re-verifies every block (signatures in parallel) and hands them over in height order.
+        ChainVerificationResult verified = store.Verify(block =>
         {
-            Block block = store.ReadBlock(height);
             var context = new TransactionContext(block.Height, block.Timestamp);
             for (int i = 0; i < block.Transactions.Length; i++)
             {
                 ContractResult result = node.Admit(block.Transactions[i], context);
                 if (!result.IsAccepted)
                 {
-                    throw new LedgerIntegrityException(height, $"transaction {i} ({block.Transactions[i].Id}) is refused on replay: {result.Reason}");
+                    return $"transaction {i} ({block.Transactions[i].Id}) is refused on replay: {result.Reason}";
                 }
             }
+
+            return null;
+        });
+        if (!verified.IsValid)
+        {
+            throw new LedgerIntegrityException(verified.FirstBadHeight!.Value, verified.Reason!);
+        }
+
+        if (verified.BlockCount != store.Count || verified.Head != store.Head)
+        {
+            throw new LedgerIntegrityException(verified.BlockCount, "the store changed while it was being replayed");
         }
 
         return node;

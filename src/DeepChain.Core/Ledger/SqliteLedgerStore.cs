@@ -196,7 +196,10 @@ public sealed class SqliteLedgerStore : ILedgerStore
     }
 
     /// <inheritdoc/>
-    public ChainVerificationResult Verify()
+    public ChainVerificationResult Verify() => Verify(null);
+
+    /// <inheritdoc/>
+    public ChainVerificationResult Verify(Func<Block, string?>? visitor)
     {
         lock (_gate)
         {
@@ -212,7 +215,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 }
 
                 return CrossCheck(block, stored);
-            }, null);
+            }, visitor);
             if (result.IsValid && (maxHeight != rowCount - 1 || result.BlockCount != rowCount))
             {
                 return result with { FirstBadHeight = result.BlockCount, Reason = "the stored heights are not contiguous from 0" };

@@ -258,6 +258,8 @@ public sealed class LedgerNodeTests : IClassFixture<TestChain>
 
         public ChainVerificationResult Verify() => inner.Verify();
 
+        public ChainVerificationResult Verify(Func<Block, string?>? visitor) => inner.Verify(visitor);
+
         public void Dispose() => inner.Dispose();
     }
 }
