@@ -90,6 +90,32 @@ public sealed class SqliteLedgerStoreTests : IClassFixture<TestChain>
     }
 
     [Fact]
+    public void Append_ThenReopen_KeepsEveryTransactionByteForByte()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("ledger.db");
+        var blob = new BlobReference(new BlobId(System.Security.Cryptography.SHA256.HashData("ciphertext"u8)), 1L << 33);
+        Transaction[] txs =
+        [
+            Transaction.CreateWithBlob(TestChain.ChainId, TransactionType.TradingSubmitGradient, 0, blob, _chain.Actors[1]),
+            Transaction.Create(TestChain.ChainId, TransactionType.RewardTransfer, ulong.MaxValue, new byte[_chain.Parameters.MaxPayloadBytes], _chain.Actors[2]),
+            Transaction.Create(TestChain.ChainId, (TransactionType)ushort.MaxValue, 5, [], _chain.Actors[3]),
+        ];
+        Block block = Block.Create(TestChain.ChainId, 0, BlockHash.Zero, DateTimeOffset.FromUnixTimeMilliseconds(-5), txs, _chain.Proposer);
+        using (SqliteLedgerStore store = SqliteLedgerStore.Open(path, _chain.Parameters))
+        {
+            store.Append(block);
+        }
+
+        using SqliteLedgerStore reopened = SqliteLedgerStore.Open(path, _chain.Parameters);
+        Block back = reopened.ReadBlock(0);
+        Assert.Equal(block.Encode(), back.Encode());
+        Assert.Equal(blob, back.Transactions[0].Blob);
+        Assert.Equal(ulong.MaxValue, back.Transactions[1].Nonce);
+        Assert.Equal(block.Timestamp, back.Timestamp);
+    }
+
+    [Fact]
     public void Open_FileOfAnotherChain_Throws()
     {
         using var directory = new TempDirectory();
