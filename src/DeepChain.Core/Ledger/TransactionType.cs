@@ -1,0 +1,63 @@
+namespace DeepChain.Core.Ledger;
+
+/// <summary>
+/// The kind of a transaction, which selects the contract that applies it. A type that no contract of the ledger
+/// handles is rejected with a reason.
+/// </summary>
+/// <remarks>Values are part of the signed encoding and never change meaning. 1–15: worker reward ledger;
+/// 16–31: trading contract; 32–47: processing contract.</remarks>
+#pragma warning disable CA1028 // The type is a ushort on the wire; the enum says so.
+public enum TransactionType : ushort
+#pragma warning restore CA1028
+{
+    /// <summary>Not a transaction type; never accepted.</summary>
+    None = 0,
+
+    /// <summary>The genesis allocation of the worker reward ledger (height 0 only, once).</summary>
+    RewardGenesis = 1,
+
+    /// <summary>Moves available balance from the sender to another account.</summary>
+    RewardTransfer = 2,
+
+    /// <summary>Locks part of the sender's available balance as a deposit for a holder.</summary>
+    RewardEscrow = 3,
+
+    /// <summary>Unlocks a deposit held by the sender back to its depositor.</summary>
+    RewardRelease = 4,
+
+    /// <summary>Pays a worker from the sender's available balance.</summary>
+    RewardPayment = 5,
+
+    /// <summary>Moves part of a deposit held by the sender to the sender.</summary>
+    RewardSlash = 6,
+
+    /// <summary>Opens a training task (trading contract).</summary>
+    TradingOpenTask = 16,
+
+    /// <summary>Registers the sender for a task, escrowing its deposit (trading contract).</summary>
+    TradingRegister = 17,
+
+    /// <summary>Submits the sender's encrypted gradient for a round, as a blob reference (trading contract).</summary>
+    TradingSubmitGradient = 18,
+
+    /// <summary>Submits the sender's decryption share for a round, as a blob reference (trading contract).</summary>
+    TradingSubmitDecryptionShare = 19,
+
+    /// <summary>Ends a task after its last deadline: refunds or forfeits every deposit (trading contract).</summary>
+    TradingFinishTask = 20,
+
+    /// <summary>The task owner escrows a worker budget and sets the processing terms (processing contract).</summary>
+    ProcessingFundTask = 32,
+
+    /// <summary>A worker claims a round, escrowing its worker deposit (processing contract).</summary>
+    ProcessingClaimRound = 33,
+
+    /// <summary>A worker submits the round's aggregate, as a blob reference (processing contract).</summary>
+    ProcessingSubmitAggregate = 34,
+
+    /// <summary>Settles a round: agreeing workers are paid, the rest slashed (processing contract).</summary>
+    ProcessingSettleRound = 35,
+
+    /// <summary>Returns what is left of the budget to the owner once every round is settled (processing contract).</summary>
+    ProcessingCloseTask = 36,
+}
