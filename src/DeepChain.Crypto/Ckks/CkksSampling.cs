@@ -41,28 +41,8 @@ internal static class CkksSampling
     }
 
     /// <summary>A uniform ternary polynomial, NTT form, one block per listed prime, written to the start of <paramref name="destination"/>.</summary>
-    public static void TernaryNttInto(CkksContext context, AesCtrStream stream, int[] primes, ulong[] destination)
-    {
-        int n = context.Degree;
-        sbyte[] ternary = ArrayPool<sbyte>.Shared.Rent(n);
-        long[] coefficients = ArrayPool<long>.Shared.Rent(n);
-        try
-        {
-            PolynomialSampler.Ternary(stream, ternary.AsSpan(0, n));
-            for (int k = 0; k < n; k++)
-            {
-                coefficients[k] = ternary[k];
-            }
-
-            context.ToRns(coefficients.AsSpan(0, n), destination, primes);
-            context.ForwardNtt(destination, primes);
-        }
-        finally
-        {
-            ArrayPool<sbyte>.Shared.Return(ternary, clearArray: true);
-            ArrayPool<long>.Shared.Return(coefficients, clearArray: true);
-        }
-    }
+    public static void TernaryNttInto(CkksContext context, AesCtrStream stream, int[] primes, ulong[] destination) =>
+        SmallNttInto(context, stream, primes, destination, PolynomialSampler.Ternary);
 
     public static ulong[] ErrorNtt(CkksContext context, AesCtrStream stream, int limbs) =>
         ErrorNtt(context, stream, context.PrefixPrimes(limbs));
@@ -75,25 +55,24 @@ internal static class CkksSampling
     }
 
     /// <summary>A centered-binomial error polynomial, NTT form, one block per listed prime, written to the start of <paramref name="destination"/>.</summary>
-    public static void ErrorNttInto(CkksContext context, AesCtrStream stream, int[] primes, ulong[] destination)
+    public static void ErrorNttInto(CkksContext context, AesCtrStream stream, int[] primes, ulong[] destination) =>
+        SmallNttInto(context, stream, primes, destination, PolynomialSampler.CenteredBinomial);
+
+    private delegate void SmallSampler(AesCtrStream stream, Span<long> destination);
+
+    /// <summary>Samples small signed coefficients into a pooled buffer, then writes their residues per prime and transforms them.</summary>
+    private static void SmallNttInto(CkksContext context, AesCtrStream stream, int[] primes, ulong[] destination, SmallSampler sample)
     {
         int n = context.Degree;
-        int[] error = ArrayPool<int>.Shared.Rent(n);
         long[] coefficients = ArrayPool<long>.Shared.Rent(n);
         try
         {
-            PolynomialSampler.CenteredBinomial(stream, error.AsSpan(0, n));
-            for (int k = 0; k < n; k++)
-            {
-                coefficients[k] = error[k];
-            }
-
+            sample(stream, coefficients.AsSpan(0, n));
             context.ToRns(coefficients.AsSpan(0, n), destination, primes);
             context.ForwardNtt(destination, primes);
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(error, clearArray: true);
             ArrayPool<long>.Shared.Return(coefficients, clearArray: true);
         }
     }

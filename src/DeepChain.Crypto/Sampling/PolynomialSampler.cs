@@ -41,7 +41,7 @@ internal static class PolynomialSampler
     }
 
     /// <summary>Uniform values in {−1, 0, 1} (bytes below 255 reduced modulo 3, the rest rejected).</summary>
-    public static void Ternary(AesCtrStream stream, Span<sbyte> destination)
+    public static void Ternary(AesCtrStream stream, Span<long> destination)
     {
         Span<byte> chunk = stackalloc byte[256];
         int position = chunk.Length;
@@ -56,13 +56,13 @@ internal static class PolynomialSampler
             byte b = chunk[position++];
             if (b < 255)
             {
-                destination[i++] = (sbyte)((b % 3) - 1);
+                destination[i++] = (b % 3) - 1;
             }
         }
     }
 
     /// <summary>Centered binomial errors with k = <see cref="BinomialK"/> (two 21-bit halves of one random word each).</summary>
-    public static void CenteredBinomial(AesCtrStream stream, Span<int> destination)
+    public static void CenteredBinomial(AesCtrStream stream, Span<long> destination)
     {
         const ulong halfMask = (1UL << BinomialK) - 1;
         Span<byte> chunk = stackalloc byte[512];
