@@ -31,7 +31,7 @@ public sealed class CkksCiphertext
     public double Scale { get; }
 
     /// <summary>The 32-byte seed of c₁ for a fresh secret-key encryption (so it can be serialized seeded); otherwise null.</summary>
-    internal byte[]? Seed { get; init; }
+    internal byte[]? Seed { get; set; }
 
     /// <summary>Gets whether this ciphertext can be serialized in seeded form (a fresh secret-key encryption).</summary>
     public bool IsSeeded => Seed is not null;

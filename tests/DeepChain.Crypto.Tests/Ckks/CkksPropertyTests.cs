@@ -51,6 +51,14 @@ public sealed class CkksPropertyTests : IClassFixture<CkksTestContext>
         AssertClose(expected, _t.DecryptDecode(_t.Evaluator.Sum(ciphertexts)), count * FreshBound);
         CkksCiphertext pairwise = ciphertexts.Skip(1).Aggregate(ciphertexts[0], _t.Evaluator.Add);
         AssertClose(expected, _t.DecryptDecode(pairwise), count * FreshBound);
+        CkksCiphertext accumulator = _t.SymmetricEncryptor.Encrypt(_t.Encoder.Encode(new double[1]));
+        foreach (CkksCiphertext c in ciphertexts)
+        {
+            _t.Evaluator.AddInPlace(accumulator, c);
+        }
+
+        Assert.False(accumulator.IsSeeded);
+        AssertClose(expected, _t.DecryptDecode(accumulator), (count + 1) * FreshBound);
     }
 
     [Property(MaxTest = 20)]
