@@ -23,6 +23,8 @@ namespace DeepChain.Crypto.Serialization;
 /// then the 32-byte seed when seeded</description></item>
 /// <item><term><c>DCKK</c> public key</term><description>fingerprint, b and a over all primes (special included), packed</description></item>
 /// <item><term><c>DCKS</c> secret key</term><description>fingerprint, the N ternary coefficients at 2 bits each</description></item>
+/// <item><term><c>DCKR</c> relinearization key</term><description>fingerprint, (bⱼ, aⱼ) for each data prime j, packed over all primes</description></item>
+/// <item><term><c>DCKG</c> Galois keys</term><description>fingerprint, count, then per key its element (uint64) and (bⱼ, aⱼ) as in <c>DCKR</c></description></item>
 /// </list>
 /// <para>Bit-packing alone makes a ciphertext at N = 8192 with primes [60, 40, 40] 140/192 of its 64-bit size; seeding
 /// halves that again. Every residue read is checked to be below its prime, so a malformed blob raises
@@ -43,6 +45,10 @@ public static class CkksBinaryFormat
     private static ReadOnlySpan<byte> PublicKeyMagic => "DCKK"u8;
 
     private static ReadOnlySpan<byte> SecretKeyMagic => "DCKS"u8;
+
+    private static ReadOnlySpan<byte> RelinearizationKeyMagic => "DCKR"u8;
+
+    private static ReadOnlySpan<byte> GaloisKeysMagic => "DCKG"u8;
 
     /// <summary>Exports parameters as a <c>DCKP</c> blob.</summary>
     /// <param name="parameters">The parameters.</param>
@@ -306,6 +312,135 @@ public static class CkksBinaryFormat
         Array.Clear(coefficients);
         context.ForwardNtt(ntt, all);
         return new CkksSecretKey(context, ntt);
+    }
+
+    /// <summary>Exports a relinearization key as a <c>DCKR</c> blob: fingerprint, then (bⱼ, aⱼ) for every data prime, packed over all primes.</summary>
+    /// <param name="key">The relinearization key.</param>
+    /// <returns>The blob.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    public static byte[] ExportRelinearizationKey(CkksRelinearizationKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        CkksContext context = key.Context;
+        byte[] blob = new byte[HeaderSize + FingerprintSize + SwitchingKeySize(context)];
+        int position = WriteHeader(RelinearizationKeyMagic, blob);
+        Fingerprint(context).CopyTo(blob.AsSpan(position));
+        WriteSwitchingKey(key, blob.AsSpan(position + FingerprintSize));
+        return blob;
+    }
+
+    /// <summary>Imports a relinearization key from a <c>DCKR</c> blob.</summary>
+    /// <param name="context">The context the key must belong to.</param>
+    /// <param name="source">Exactly one blob.</param>
+    /// <returns>The relinearization key.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
+    /// <exception cref="KeyFormatException">The blob is malformed or was made under other parameters.</exception>
+    public static CkksRelinearizationKey ImportRelinearizationKey(CkksContext context, ReadOnlySpan<byte> source)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var reader = new BlobReader(source, isCiphertext: false);
+        reader.ReadHeader(RelinearizationKeyMagic, "a CKKS relinearization-key blob", CkksScheme);
+        ReadFingerprint(ref reader, context);
+        (ulong[][] b, ulong[][] a) = ReadSwitchingKey(ref reader, context);
+        reader.ReadEnd();
+        return new CkksRelinearizationKey(context, b, a);
+    }
+
+    /// <summary>Exports Galois keys as a <c>DCKG</c> blob: fingerprint, count (uint32), then per key its Galois element (uint64 LE) and (bⱼ, aⱼ) as in <c>DCKR</c>.</summary>
+    /// <param name="keys">The Galois keys.</param>
+    /// <returns>The blob.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="keys"/> is <see langword="null"/>.</exception>
+    public static byte[] ExportGaloisKeys(CkksGaloisKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        CkksContext context = keys.Context;
+        int keySize = SwitchingKeySize(context);
+        byte[] blob = new byte[HeaderSize + FingerprintSize + 4 + (keys.GaloisElements.Count * (8 + keySize))];
+        int position = WriteHeader(GaloisKeysMagic, blob);
+        Fingerprint(context).CopyTo(blob.AsSpan(position));
+        position += FingerprintSize;
+        BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(position), (uint)keys.GaloisElements.Count);
+        position += 4;
+        foreach (ulong element in keys.GaloisElements)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(blob.AsSpan(position), element);
+            keys.TryGet(element, out CkksSwitchingKey key);
+            WriteSwitchingKey(key, blob.AsSpan(position + 8, keySize));
+            position += 8 + keySize;
+        }
+
+        return blob;
+    }
+
+    /// <summary>Imports Galois keys from a <c>DCKG</c> blob.</summary>
+    /// <param name="context">The context the keys must belong to.</param>
+    /// <param name="source">Exactly one blob.</param>
+    /// <returns>The Galois keys.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
+    /// <exception cref="KeyFormatException">The blob is malformed (including an element that is not odd and below 2N, or
+    /// repeated), or was made under other parameters.</exception>
+    public static CkksGaloisKeys ImportGaloisKeys(CkksContext context, ReadOnlySpan<byte> source)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var reader = new BlobReader(source, isCiphertext: false);
+        reader.ReadHeader(GaloisKeysMagic, "a CKKS Galois-keys blob", CkksScheme);
+        ReadFingerprint(ref reader, context);
+        uint count = reader.ReadUInt32("count");
+        int keySize = SwitchingKeySize(context);
+        if (count > (uint)(reader.Remaining / (8 + keySize)))
+        {
+            throw reader.Fail("count", $"the declared count {count} is more than the data can hold.");
+        }
+
+        var keys = new Dictionary<ulong, CkksSwitchingKey>();
+        ulong twoN = 2UL * (ulong)context.Degree;
+        for (int k = 0; k < count; k++)
+        {
+            ulong element = BinaryPrimitives.ReadUInt64LittleEndian(reader.ReadFixed(8, "element"));
+            if (element % 2 == 0 || element >= twoN || element == 1 || keys.ContainsKey(element))
+            {
+                throw reader.Fail("element", "a Galois element must be odd, above 1, below 2N and not repeated.");
+            }
+
+            (ulong[][] b, ulong[][] a) = ReadSwitchingKey(ref reader, context);
+            keys[element] = new CkksSwitchingKey(context, b, a);
+        }
+
+        reader.ReadEnd();
+        return new CkksGaloisKeys(context, keys);
+    }
+
+    private static int SwitchingKeySize(CkksContext context) =>
+        context.DataPrimeCount * 2 * (int)((PackedLimbBits(context, context.Moduli.Count) + 7) / 8);
+
+    private static void WriteSwitchingKey(CkksSwitchingKey key, Span<byte> destination)
+    {
+        CkksContext context = key.Context;
+        int all = context.Moduli.Count;
+        int polynomialSize = (int)((PackedLimbBits(context, all) + 7) / 8);
+        int position = 0;
+        for (int j = 0; j < context.DataPrimeCount; j++)
+        {
+            position += Pack(context, key.B[j], all, destination.Slice(position, polynomialSize));
+            position += Pack(context, key.A[j], all, destination.Slice(position, polynomialSize));
+        }
+    }
+
+    private static (ulong[][] B, ulong[][] A) ReadSwitchingKey(ref BlobReader reader, CkksContext context)
+    {
+        int all = context.Moduli.Count, n = context.Degree;
+        int polynomialSize = (int)((PackedLimbBits(context, all) + 7) / 8);
+        var b = new ulong[context.DataPrimeCount][];
+        var a = new ulong[context.DataPrimeCount][];
+        for (int j = 0; j < b.Length; j++)
+        {
+            b[j] = new ulong[all * n];
+            a[j] = new ulong[all * n];
+            Unpack(ref reader, context, reader.ReadFixed(polynomialSize, "residues"), b[j], all);
+            Unpack(ref reader, context, reader.ReadFixed(polynomialSize, "residues"), a[j], all);
+        }
+
+        return (b, a);
     }
 
     /// <summary>The first 8 bytes of SHA-256 over the parameters blob.</summary>

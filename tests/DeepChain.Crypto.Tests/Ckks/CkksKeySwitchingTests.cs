@@ -1,5 +1,6 @@
 using System.Numerics;
 using DeepChain.Crypto.Ckks;
+using DeepChain.Crypto.Serialization;
 using FsCheck.Xunit;
 using Xunit;
 
@@ -52,6 +53,26 @@ public sealed class CkksKeySwitchingTests : IClassFixture<CkksTestContext>
 
         double[] expected = Enumerable.Range(0, slots).Select(j => a[(((j + step) % slots) + slots) % slots]).ToArray();
         CkksPropertyTests.AssertClose(expected, _t.DecryptDecode(rotated), 1e-5);
+    }
+
+    [Fact]
+    public void EvaluationKeys_SerializedAndImported_RelinearizeAndRotateIdentically()
+    {
+        double[] a = _t.Values(new Random(11));
+        CkksCiphertext c = _t.Encryptor.Encrypt(_t.Encoder.Encode(a));
+        byte[] relinearizationBlob = CkksBinaryFormat.ExportRelinearizationKey(_relinearizationKey);
+        byte[] galoisBlob = CkksBinaryFormat.ExportGaloisKeys(_galoisKeys);
+
+        CkksRelinearizationKey relinearizationKey = CkksBinaryFormat.ImportRelinearizationKey(_t.Context, relinearizationBlob);
+        CkksGaloisKeys galoisKeys = CkksBinaryFormat.ImportGaloisKeys(_t.Context, galoisBlob);
+
+        Assert.Equal(_galoisKeys.GaloisElements, galoisKeys.GaloisElements);
+        Assert.Equal(_t.Evaluator.MultiplyRelinearize(c, c, _relinearizationKey).Data, _t.Evaluator.MultiplyRelinearize(c, c, relinearizationKey).Data);
+        Assert.Equal(_t.Evaluator.Rotate(c, 4, _galoisKeys).Data, _t.Evaluator.Rotate(c, 4, galoisKeys).Data);
+        Assert.Throws<KeyFormatException>(() => CkksBinaryFormat.ImportRelinearizationKey(_t.Context, relinearizationBlob.AsSpan(0, relinearizationBlob.Length - 1)));
+        Assert.Throws<KeyFormatException>(() => CkksBinaryFormat.ImportGaloisKeys(_t.Context, galoisBlob.AsSpan(0, 40)));
+        galoisBlob[18] ^= 1; // the first Galois element becomes even
+        Assert.Throws<KeyFormatException>(() => CkksBinaryFormat.ImportGaloisKeys(_t.Context, galoisBlob));
     }
 
     [Fact]
