@@ -14,10 +14,9 @@ public sealed class CkksContext
     private readonly ulong[] _moduli;
     private readonly NttTables[] _ntt;
     private readonly ulong[][] _garnerInverse;   // [l][i]: (q_0 ⋯ q_{i−1})⁻¹ mod q_i, for reconstruction with l + 1 limbs
-    private readonly ulong[][] _rescaleInverse;  // [l][i]: q_l⁻¹ mod q_i for i < l
+    private readonly ulong[][] _rescaleInverse;  // [l][i]: q_l⁻¹ mod q_i for i < l (l = the special prime included)
     private readonly ulong[][] _halfDigits;      // (Q − 1)/2 in mixed radix, per limb count
     private readonly ulong[] _specialModData;    // P mod q_i
-    private readonly ulong[] _specialInverse;    // P⁻¹ mod q_i
     private readonly ulong[][] _garnerInverseShoup;
     private readonly ulong[] _unitShoup;         // ⌊2⁶⁴/qᵢ⌋: word reduction without division
     private readonly ulong[][][] _garnerRadix;   // [l][i][j]: q_0⋯q_{j−1} mod q_i, and its Shoup quotient at [l][i][j + l + 1]
@@ -120,11 +119,9 @@ public sealed class CkksContext
 
         ulong special = _moduli[^1];
         _specialModData = new ulong[parameters.DataPrimeCount];
-        _specialInverse = new ulong[parameters.DataPrimeCount];
         for (int i = 0; i < parameters.DataPrimeCount; i++)
         {
             _specialModData[i] = special % _moduli[i];
-            _specialInverse[i] = ModularArithmetic.Inverse(_specialModData[i], _moduli[i]);
         }
     }
 
@@ -151,7 +148,6 @@ public sealed class CkksContext
 
     internal ulong SpecialModData(int limb) => _specialModData[limb];
 
-    internal ulong SpecialInverse(int limb) => _specialInverse[limb];
 
     /// <summary>The Galois element that rotates the slots left by <paramref name="steps"/>: 5^steps mod 2N.</summary>
     internal ulong GaloisElementForRotation(int steps)
@@ -183,7 +179,6 @@ public sealed class CkksContext
 
     internal ulong GarnerInverse(int limbCount, int limb) => _garnerInverse[limbCount - 1][limb];
 
-    internal ulong RescaleInverse(int droppedLimb, int limb) => _rescaleInverse[droppedLimb][limb];
 
     /// <summary>Forward NTT of each of the first <paramref name="limbs"/> limbs of a limb-major polynomial, in parallel.</summary>
     internal void ForwardNtt(Memory<ulong> polynomial, int limbs)
@@ -304,32 +299,38 @@ public sealed class CkksContext
 
     /// <summary>
     /// (x − [x]_P)·P⁻¹ on the data limbs: x has <paramref name="limbs"/> data blocks followed by one block modulo the special
-    /// prime P, all in NTT form; [x]_P is centered, so the division rounds to nearest. Returns the data blocks.
+    /// prime P, all in NTT form. Returns the data blocks.
     /// </summary>
     internal ulong[] DivideBySpecial(ulong[] extended, int limbs)
     {
         var result = new ulong[limbs * Degree];
-        DivideBySpecialInto(extended, limbs, result, 0);
+        DivideByLastBlockInto(extended, 0, limbs, SpecialIndex, result, 0);
         return result;
     }
 
-    /// <summary>As <see cref="DivideBySpecial"/>, writing the data blocks to <paramref name="destination"/> at <paramref name="offset"/>.</summary>
-    internal void DivideBySpecialInto(ulong[] extended, int limbs, ulong[] destination, int offset)
+    /// <summary>
+    /// (x − [x]_d)·q_d⁻¹ on limbs 0 … limbs−1, where x is the <paramref name="limbs"/> blocks at <paramref name="sourceOffset"/>
+    /// of <paramref name="source"/> followed by one block modulo prime <paramref name="divisorPrime"/> (d ≥ limbs: the last
+    /// data prime when rescaling, the special prime P after key switching or public-key encryption). All blocks are in NTT
+    /// form; [x]_d is centered, so the division rounds to nearest. Writes the limbs to <paramref name="destination"/> at
+    /// <paramref name="offset"/>.
+    /// </summary>
+    internal void DivideByLastBlockInto(ulong[] source, int sourceOffset, int limbs, int divisorPrime, ulong[] destination, int offset)
     {
         int n = Degree;
-        ulong p = _moduli[SpecialIndex];
+        ulong divisor = _moduli[divisorPrime];
         ulong[] top = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
-        extended.AsSpan(limbs * n, n).CopyTo(top);
-        _ntt[SpecialIndex].Inverse(top.AsSpan(0, n));
+        source.AsSpan(sourceOffset + (limbs * n), n).CopyTo(top);
+        _ntt[divisorPrime].Inverse(top.AsSpan(0, n));
         Parallel.For(0, limbs, i =>
         {
             ulong q = _moduli[i];
             ulong[] carried = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
-            CenteredLift(top.AsSpan(0, n), p, i, carried.AsSpan(0, n));
+            CenteredLift(top.AsSpan(0, n), divisor, i, carried.AsSpan(0, n));
             _ntt[i].Forward(carried.AsSpan(0, n));
             Span<ulong> target = destination.AsSpan(offset + (i * n), n);
-            PolynomialKernels.SubtractMod(extended.AsSpan(i * n, n), carried.AsSpan(0, n), q, target);
-            PolynomialKernels.MultiplyScalarMod(target, _specialInverse[i], q, target);
+            PolynomialKernels.SubtractMod(source.AsSpan(sourceOffset + (i * n), n), carried.AsSpan(0, n), q, target);
+            PolynomialKernels.MultiplyScalarMod(target, _rescaleInverse[divisorPrime][i], q, target);
             System.Buffers.ArrayPool<ulong>.Shared.Return(carried);
         });
         System.Buffers.ArrayPool<ulong>.Shared.Return(top);

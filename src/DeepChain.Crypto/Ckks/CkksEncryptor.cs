@@ -83,8 +83,8 @@ public sealed class CkksEncryptor
                 PolynomialKernels.MultiplyAddMod(key.A.AsSpan(prime * n, n), ub, q, extended1.AsSpan(b * n, n));
             });
 
-            _context.DivideBySpecialInto(extended0, limbs, data, 0);
-            _context.DivideBySpecialInto(extended1, limbs, data, limbs * n);
+            _context.DivideByLastBlockInto(extended0, 0, limbs, _context.SpecialIndex, data, 0);
+            _context.DivideByLastBlockInto(extended1, 0, limbs, _context.SpecialIndex, data, limbs * n);
         }
         finally
         {

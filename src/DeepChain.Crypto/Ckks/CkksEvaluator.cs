@@ -210,27 +210,16 @@ public sealed class CkksEvaluator
             throw new InvalidOperationException("The ciphertext is at level 0; there is no prime left to rescale by.");
         }
 
-        int n = _context.Degree, limbs = a.LimbCount, last = limbs - 1, newLimbs = limbs - 1;
+        int n = _context.Degree, limbs = a.LimbCount, last = limbs - 1;
         ulong qLast = _context.Modulus(last);
-        var data = new ulong[a.Size * newLimbs * n];
-        Parallel.For(0, a.Size, c =>
+        var data = new ulong[a.Size * last * n];
+        for (int c = 0; c < a.Size; c++)
         {
-            var top = a.Limb(c, last).ToArray();
-            _context.Ntt(last).Inverse(top);
-            var carried = new ulong[n];
-            for (int i = 0; i < newLimbs; i++)
-            {
-                ulong q = _context.Modulus(i);
-                // Centered representative of the last limb, so the division rounds to nearest.
-                _context.CenteredLift(top, qLast, i, carried);
+            // Component c's limbs 0 … last−1, then its last limb as the divisor block.
+            _context.DivideByLastBlockInto(a.Data, c * limbs * n, last, last, data, c * last * n);
+        }
 
-                _context.Ntt(i).Forward(carried);
-                Span<ulong> target = data.AsSpan(((c * newLimbs) + i) * n, n);
-                PolynomialKernels.SubtractMod(a.Limb(c, i), carried, q, target);
-                PolynomialKernels.MultiplyScalarMod(target, _context.RescaleInverse(last, i), q, target);
-            }
-        });
-        return new CkksCiphertext(_context, data, a.Size, newLimbs, a.Scale / qLast);
+        return new CkksCiphertext(_context, data, a.Size, last, a.Scale / qLast);
     }
 
     /// <summary>Drops the last prime without dividing (the scale is unchanged), to bring a ciphertext to a lower level.</summary>
