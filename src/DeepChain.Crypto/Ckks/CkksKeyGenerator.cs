@@ -44,22 +44,7 @@ public sealed class CkksKeyGenerator
         Span<byte> seed = stackalloc byte[AesCtrStream.SeedSize];
         RandomNumberGenerator.Fill(seed);
         ulong[] a = CkksSampling.UniformNtt(_context, seed, all);
-        using AesCtrStream noise = AesCtrStream.CreateRandom();
-        ulong[] b = CkksSampling.ErrorNtt(_context, noise, all);
-
-        // b = e − a·s
-        int n = _context.Degree;
-        ulong[] s = secretKey.Ntt;
-        var product = new ulong[n];
-        for (int i = 0; i < all; i++)
-        {
-            ulong q = _context.Modulus(i);
-            Span<ulong> bLimb = b.AsSpan(i * n, n);
-            PolynomialKernels.MultiplyMod(a.AsSpan(i * n, n), s.AsSpan(i * n, n), q, product);
-            PolynomialKernels.SubtractMod(bLimb, product, q, bLimb);
-        }
-
-        return new CkksPublicKey(_context, b, a);
+        return new CkksPublicKey(_context, CkksSampling.NegatedProductPlusError(_context, a, secretKey.Ntt), a);
     }
 
     /// <summary>Makes the relinearization key of a secret key (switches s² to s).</summary>
@@ -159,21 +144,14 @@ public sealed class CkksKeyGenerator
             Span<byte> seed = stackalloc byte[AesCtrStream.SeedSize];
             RandomNumberGenerator.Fill(seed);
             a[j] = CkksSampling.UniformNtt(_context, seed, all);
-            using AesCtrStream noise = AesCtrStream.CreateRandom();
-            b[j] = CkksSampling.ErrorNtt(_context, noise, all);
-            var product = new ulong[n];
-            for (int i = 0; i < all; i++)
-            {
-                ulong q = _context.Modulus(i);
-                Span<ulong> bLimb = b[j].AsSpan(i * n, n);
-                PolynomialKernels.MultiplyMod(a[j].AsSpan(i * n, n), to.AsSpan(i * n, n), q, product);
-                PolynomialKernels.SubtractMod(bLimb, product, q, bLimb);
-                if (i == j)
-                {
-                    PolynomialKernels.MultiplyScalarMod(from.AsSpan(i * n, n), _context.SpecialModData(i), q, product);
-                    PolynomialKernels.AddMod(bLimb, product, q, bLimb);
-                }
-            }
+            b[j] = CkksSampling.NegatedProductPlusError(_context, a[j], to);
+
+            // The gadget term P·s′ sits in limb j only.
+            Span<ulong> bLimb = b[j].AsSpan(j * n, n);
+            ulong q = _context.Modulus(j);
+            var term = new ulong[n];
+            PolynomialKernels.MultiplyScalarMod(from.AsSpan(j * n, n), _context.SpecialModData(j), q, term);
+            PolynomialKernels.AddMod(bLimb, term, q, bLimb);
         });
         return (b, a);
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using DeepChain.Crypto.Arithmetic;
 using DeepChain.Crypto.Sampling;
 
 namespace DeepChain.Crypto.Ckks;
@@ -75,5 +76,29 @@ internal static class CkksSampling
         {
             ArrayPool<long>.Shared.Return(coefficients, clearArray: true);
         }
+    }
+
+    /// <summary>The RLWE sample e − a·s over all primes (NTT form), with a fresh error e: the b of public keys, of
+    /// public-key shares and of key-switching keys.</summary>
+    public static ulong[] NegatedProductPlusError(CkksContext context, ulong[] a, ulong[] s)
+    {
+        int n = context.Degree, all = context.Moduli.Count;
+        ulong[] b;
+        using (AesCtrStream noise = AesCtrStream.CreateRandom())
+        {
+            b = ErrorNtt(context, noise, all);
+        }
+
+        ulong[] product = ArrayPool<ulong>.Shared.Rent(n);
+        for (int i = 0; i < all; i++)
+        {
+            ulong q = context.Modulus(i);
+            Span<ulong> bLimb = b.AsSpan(i * n, n);
+            PolynomialKernels.MultiplyMod(a.AsSpan(i * n, n), s.AsSpan(i * n, n), q, product.AsSpan(0, n));
+            PolynomialKernels.SubtractMod(bLimb, product.AsSpan(0, n), q, bLimb);
+        }
+
+        ArrayPool<ulong>.Shared.Return(product, clearArray: true);
+        return b;
     }
 }

@@ -52,19 +52,7 @@ public sealed class CkksCollectiveKeyGenerator
         ArgumentOutOfRangeException.ThrowIfLessThan(partyIndex, 1);
         ArgumentNullException.ThrowIfNull(secretShare);
         CkksMismatchException.ThrowIfOtherContext(_context, secretShare.Context, nameof(secretShare));
-        int n = _context.Degree;
-        using AesCtrStream noise = AesCtrStream.CreateRandom();
-        int all = _context.Moduli.Count;
-        ulong[] share = CkksSampling.ErrorNtt(_context, noise, all);
-        ulong[] s = secretShare.Ntt;
-        var product = new ulong[n];
-        for (int i = 0; i < all; i++)
-        {
-            ulong q = _context.Modulus(i);
-            PolynomialKernels.MultiplyMod(_commonPolynomial.AsSpan(i * n, n), s.AsSpan(i * n, n), q, product);
-            PolynomialKernels.SubtractMod(share.AsSpan(i * n, n), product, q, share.AsSpan(i * n, n));
-        }
-
+        ulong[] share = CkksSampling.NegatedProductPlusError(_context, _commonPolynomial, secretShare.Ntt);
         return new CkksPublicKeyShare(_context, partyIndex, share);
     }
 
