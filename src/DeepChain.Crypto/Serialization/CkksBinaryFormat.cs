@@ -34,7 +34,7 @@ namespace DeepChain.Crypto.Serialization;
 public static class CkksBinaryFormat
 {
     internal const byte CkksScheme = 3;
-    private const int HeaderSize = 6;
+    private const int HeaderSize = BlobWriter.HeaderSize;
     private const int FingerprintSize = 8;
     private const int CiphertextFixedSize = HeaderSize + FingerprintSize + 1 + 1 + 8 + 1;
 
@@ -58,7 +58,7 @@ public static class CkksBinaryFormat
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var blob = new byte[HeaderSize + 8 + parameters.PrimeBits.Count + 8];
-        int position = WriteHeader(ParametersMagic, blob);
+        int position = BlobWriter.WriteHeader(ParametersMagic, CkksScheme, blob);
         BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(position), (uint)parameters.PolyModulusDegree);
         BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(position + 4), (uint)parameters.PrimeBits.Count);
         position += 8;
@@ -221,7 +221,7 @@ public static class CkksBinaryFormat
         int all = context.Moduli.Count;
         long bits = 2L * PackedLimbBits(context, all);
         var blob = new byte[HeaderSize + FingerprintSize + (int)((bits + 7) / 8)];
-        int position = WriteHeader(PublicKeyMagic, blob);
+        int position = BlobWriter.WriteHeader(PublicKeyMagic, CkksScheme, blob);
         Fingerprint(context).CopyTo(blob.AsSpan(position));
         position += FingerprintSize;
         var both = new ulong[key.B.Length + key.A.Length];
@@ -265,7 +265,7 @@ public static class CkksBinaryFormat
         ulong[] coefficients = key.Ntt.AsSpan(0, n).ToArray();
         context.Ntt(0).Inverse(coefficients);
         var blob = new byte[HeaderSize + FingerprintSize + (n / 4)];
-        int position = WriteHeader(SecretKeyMagic, blob);
+        int position = BlobWriter.WriteHeader(SecretKeyMagic, CkksScheme, blob);
         Fingerprint(context).CopyTo(blob.AsSpan(position));
         position += FingerprintSize;
         for (int k = 0; k < n; k++)
@@ -323,7 +323,7 @@ public static class CkksBinaryFormat
         ArgumentNullException.ThrowIfNull(key);
         CkksContext context = key.Context;
         byte[] blob = new byte[HeaderSize + FingerprintSize + SwitchingKeySize(context)];
-        int position = WriteHeader(RelinearizationKeyMagic, blob);
+        int position = BlobWriter.WriteHeader(RelinearizationKeyMagic, CkksScheme, blob);
         Fingerprint(context).CopyTo(blob.AsSpan(position));
         WriteSwitchingKey(key, blob.AsSpan(position + FingerprintSize));
         return blob;
@@ -356,7 +356,7 @@ public static class CkksBinaryFormat
         CkksContext context = keys.Context;
         int keySize = SwitchingKeySize(context);
         byte[] blob = new byte[HeaderSize + FingerprintSize + 4 + (keys.GaloisElements.Count * (8 + keySize))];
-        int position = WriteHeader(GaloisKeysMagic, blob);
+        int position = BlobWriter.WriteHeader(GaloisKeysMagic, CkksScheme, blob);
         Fingerprint(context).CopyTo(blob.AsSpan(position));
         position += FingerprintSize;
         BinaryPrimitives.WriteUInt32LittleEndian(blob.AsSpan(position), (uint)keys.GaloisElements.Count);
@@ -451,7 +451,7 @@ public static class CkksBinaryFormat
         CkksContext context = ciphertext.Context;
         int size = GetCiphertextSize(ciphertext);
         destination[..size].Clear();
-        int position = WriteHeader(CiphertextMagic, destination);
+        int position = BlobWriter.WriteHeader(CiphertextMagic, CkksScheme, destination);
         Fingerprint(context).CopyTo(destination[position..]);
         position += FingerprintSize;
         destination[position++] = (byte)ciphertext.Size;
@@ -561,13 +561,5 @@ public static class CkksBinaryFormat
         {
             throw reader.Fail("fingerprint", $"the blob was made under other CKKS parameters than {context.Parameters}.");
         }
-    }
-
-    private static int WriteHeader(ReadOnlySpan<byte> magic, Span<byte> destination)
-    {
-        magic.CopyTo(destination);
-        destination[magic.Length] = PaillierBinaryFormat.CurrentVersion;
-        destination[magic.Length + 1] = CkksScheme;
-        return HeaderSize;
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Numerics;
 using System.Security.Cryptography;
 using DeepChain.Crypto.Paillier;
@@ -45,7 +44,7 @@ public static class PaillierBinaryFormat
     internal const byte PaillierScheme = 1;
     internal const int FingerprintSize = 8;
 
-    private const int HeaderSize = 6;
+    private const int HeaderSize = BlobWriter.HeaderSize;
     private const int LengthSize = sizeof(uint);
     private const int MaximumModulusBytes = MaximumModulusBits / 8;
     private const int MaximumCiphertextBytes = 2 * MaximumModulusBytes;
@@ -88,7 +87,7 @@ public static class PaillierBinaryFormat
     public static int ExportPublicKey(PaillierPublicKey key, Span<byte> destination)
     {
         int size = GetPublicKeySize(key);
-        CheckDestination(destination, size);
+        BlobWriter.CheckDestination(destination, size);
         return WritePublicKeyCore(key, destination);
     }
 
@@ -160,7 +159,7 @@ public static class PaillierBinaryFormat
     public static int ExportPrivateKey(PaillierPrivateKey key, Span<byte> destination)
     {
         int size = GetPrivateKeySize(key);
-        CheckDestination(destination, size);
+        BlobWriter.CheckDestination(destination, size);
         return WritePrivateKeyCore(key, destination);
     }
 
@@ -234,7 +233,7 @@ public static class PaillierBinaryFormat
     public static int ExportCiphertext(PaillierPublicKey key, PaillierCiphertext ciphertext, Span<byte> destination)
     {
         CheckCiphertext(key, ciphertext, nameof(ciphertext));
-        CheckDestination(destination, GetCiphertextSize(key));
+        BlobWriter.CheckDestination(destination, GetCiphertextSize(key));
         return WriteCiphertextCore(key, ciphertext, destination);
     }
 
@@ -335,7 +334,7 @@ public static class PaillierBinaryFormat
     public static int ExportCiphertexts(PaillierPublicKey key, ReadOnlySpan<PaillierCiphertext> ciphertexts, Span<byte> destination)
     {
         CheckCiphertexts(key, ciphertexts);
-        CheckDestination(destination, GetCiphertextsSize(key, ciphertexts.Length));
+        BlobWriter.CheckDestination(destination, GetCiphertextsSize(key, ciphertexts.Length));
         return WriteCiphertextsCore(key, ciphertexts, destination);
     }
 
@@ -432,14 +431,6 @@ public static class PaillierBinaryFormat
         return key.NSquared.GetByteCount(isUnsigned: true);
     }
 
-    private static void CheckDestination(Span<byte> destination, int size)
-    {
-        if (destination.Length < size)
-        {
-            throw new ArgumentException($"The destination has {destination.Length} bytes; {size} are needed.", nameof(destination));
-        }
-    }
-
     private static void CheckCiphertext(PaillierPublicKey key, PaillierCiphertext ciphertext, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -469,64 +460,37 @@ public static class PaillierBinaryFormat
         }
     }
 
-    private static int WriteHeader(ReadOnlySpan<byte> magic, Span<byte> destination)
-    {
-        magic.CopyTo(destination);
-        destination[magic.Length] = CurrentVersion;
-        destination[magic.Length + 1] = PaillierScheme;
-        return HeaderSize;
-    }
-
-    /// <summary>Writes a uint32 LE length and the minimal big-endian magnitude of <paramref name="value"/>.</summary>
-    private static int WriteInteger(BigInteger value, Span<byte> destination)
-    {
-        int length = value.GetByteCount(isUnsigned: true);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)length);
-        bool written = value.TryWriteBytes(destination.Slice(LengthSize, length), out _, isUnsigned: true, isBigEndian: true);
-        Debug.Assert(written, "The destination was sized from GetByteCount.");
-        return LengthSize + length;
-    }
-
-    /// <summary>Writes <paramref name="value"/> big-endian, left-padded with zeros to exactly <paramref name="destination"/>'s length.</summary>
-    private static void WriteFixedWidth(BigInteger value, Span<byte> destination)
-    {
-        int length = value.GetByteCount(isUnsigned: true);
-        destination[..^length].Clear();
-        bool written = value.TryWriteBytes(destination[^length..], out _, isUnsigned: true, isBigEndian: true);
-        Debug.Assert(written, "The ciphertext was range-checked below n².");
-    }
-
     private static int WritePublicKeyCore(PaillierPublicKey key, Span<byte> destination)
     {
-        int offset = WriteHeader(PublicKeyMagic, destination);
-        offset += WriteInteger(key.N, destination[offset..]);
+        int offset = BlobWriter.WriteHeader(PublicKeyMagic, PaillierScheme, destination);
+        offset += BlobWriter.WriteInteger(key.N, destination[offset..]);
         return offset;
     }
 
     private static int WritePrivateKeyCore(PaillierPrivateKey key, Span<byte> destination)
     {
-        int offset = WriteHeader(PrivateKeyMagic, destination);
-        offset += WriteInteger(key.P, destination[offset..]);
-        offset += WriteInteger(key.Q, destination[offset..]);
+        int offset = BlobWriter.WriteHeader(PrivateKeyMagic, PaillierScheme, destination);
+        offset += BlobWriter.WriteInteger(key.P, destination[offset..]);
+        offset += BlobWriter.WriteInteger(key.Q, destination[offset..]);
         return offset;
     }
 
     private static int WriteCiphertextCore(PaillierPublicKey key, PaillierCiphertext ciphertext, Span<byte> destination)
     {
         int width = CiphertextWidth(key);
-        int offset = WriteHeader(CiphertextMagic, destination);
+        int offset = BlobWriter.WriteHeader(CiphertextMagic, PaillierScheme, destination);
         WriteFingerprint(key, destination.Slice(offset, FingerprintSize));
         offset += FingerprintSize;
         BinaryPrimitives.WriteUInt32LittleEndian(destination[offset..], (uint)width);
         offset += LengthSize;
-        WriteFixedWidth(ciphertext.Value, destination.Slice(offset, width));
+        BlobWriter.WriteFixedWidth(ciphertext.Value, destination.Slice(offset, width));
         return offset + width;
     }
 
     private static int WriteCiphertextsCore(PaillierPublicKey key, ReadOnlySpan<PaillierCiphertext> ciphertexts, Span<byte> destination)
     {
         int width = CiphertextWidth(key);
-        int offset = WriteHeader(CiphertextArrayMagic, destination);
+        int offset = BlobWriter.WriteHeader(CiphertextArrayMagic, PaillierScheme, destination);
         WriteFingerprint(key, destination.Slice(offset, FingerprintSize));
         offset += FingerprintSize;
         BinaryPrimitives.WriteUInt32LittleEndian(destination[offset..], (uint)ciphertexts.Length);
@@ -535,7 +499,7 @@ public static class PaillierBinaryFormat
         offset += LengthSize;
         foreach (PaillierCiphertext c in ciphertexts)
         {
-            WriteFixedWidth(c.Value, destination.Slice(offset, width));
+            BlobWriter.WriteFixedWidth(c.Value, destination.Slice(offset, width));
             offset += width;
         }
 

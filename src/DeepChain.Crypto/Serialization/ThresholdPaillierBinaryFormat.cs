@@ -36,7 +36,7 @@ public static class ThresholdPaillierBinaryFormat
 {
     internal const byte ThresholdScheme = 2;
 
-    private const int HeaderSize = 6;
+    private const int HeaderSize = BlobWriter.HeaderSize;
     private const int LengthSize = sizeof(uint);
     private const int MaximumModulusBytes = PaillierBinaryFormat.MaximumModulusBits / 8;
 
@@ -77,7 +77,7 @@ public static class ThresholdPaillierBinaryFormat
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>
     public static int ExportPublicKey(ThresholdPaillierPublicKey key, Span<byte> destination)
     {
-        CheckDestination(destination, GetPublicKeySize(key));
+        BlobWriter.CheckDestination(destination, GetPublicKeySize(key));
         return WritePublicKeyCore(key, destination);
     }
 
@@ -139,7 +139,7 @@ public static class ThresholdPaillierBinaryFormat
     /// <exception cref="ObjectDisposedException"><paramref name="share"/> was disposed.</exception>
     public static int ExportKeyShare(ThresholdKeyShare share, Span<byte> destination)
     {
-        CheckDestination(destination, GetKeyShareSize(share));
+        BlobWriter.CheckDestination(destination, GetKeyShareSize(share));
         return WriteKeyShareCore(share, destination);
     }
 
@@ -231,7 +231,7 @@ public static class ThresholdPaillierBinaryFormat
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small, or the share does not fit <paramref name="key"/>.</exception>
     public static int ExportDecryptionShare(ThresholdPaillierPublicKey key, DecryptionShare share, Span<byte> destination)
     {
-        CheckDestination(destination, GetDecryptionShareSize(key, share));
+        BlobWriter.CheckDestination(destination, GetDecryptionShareSize(key, share));
         return WriteShareCore(key, share, destination);
     }
 
@@ -305,7 +305,7 @@ public static class ThresholdPaillierBinaryFormat
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small, or the batch does not fit <paramref name="key"/>.</exception>
     public static int ExportDecryptionShareBatch(ThresholdPaillierPublicKey key, DecryptionShareBatch batch, Span<byte> destination)
     {
-        CheckDestination(destination, GetDecryptionShareBatchSize(key, batch));
+        BlobWriter.CheckDestination(destination, GetDecryptionShareBatchSize(key, batch));
         return WriteBatchCore(key, batch, destination);
     }
 
@@ -356,29 +356,27 @@ public static class ThresholdPaillierBinaryFormat
 
     private static int ElementWidth(ThresholdPaillierPublicKey key) => key.PaillierKey.NSquared.GetByteCount(isUnsigned: true);
 
-    private static int IntegerSize(BigInteger value) => LengthSize + value.GetByteCount(isUnsigned: true);
-
-    private static int ProofSize(DecryptionShareProof proof) => DecryptionShareProof.ChallengeSize + IntegerSize(proof.Response);
+    private static int ProofSize(DecryptionShareProof proof) => DecryptionShareProof.ChallengeSize + BlobWriter.IntegerSize(proof.Response);
 
     private static int PublicKeyBodySize(ThresholdPaillierPublicKey key) =>
-        IntegerSize(key.N) + (2 * LengthSize) + IntegerSize(key.VerificationBase) + key.VerificationKeys.Sum(IntegerSize);
+        BlobWriter.IntegerSize(key.N) + (2 * LengthSize) + BlobWriter.IntegerSize(key.VerificationBase) + key.VerificationKeys.Sum(BlobWriter.IntegerSize);
 
     private static int WritePublicKeyCore(ThresholdPaillierPublicKey key, Span<byte> destination)
     {
-        int position = WriteHeader(PublicKeyMagic, destination);
+        int position = BlobWriter.WriteHeader(PublicKeyMagic, ThresholdScheme, destination);
         return position + WritePublicKeyBody(key, destination[position..]);
     }
 
     private static int WritePublicKeyBody(ThresholdPaillierPublicKey key, Span<byte> destination)
     {
-        int position = WriteInteger(key.N, destination);
+        int position = BlobWriter.WriteInteger(key.N, destination);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[position..], (uint)key.Parties);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[(position + LengthSize)..], (uint)key.Threshold);
         position += 2 * LengthSize;
-        position += WriteInteger(key.VerificationBase, destination[position..]);
+        position += BlobWriter.WriteInteger(key.VerificationBase, destination[position..]);
         foreach (BigInteger vk in key.VerificationKeys)
         {
-            position += WriteInteger(vk, destination[position..]);
+            position += BlobWriter.WriteInteger(vk, destination[position..]);
         }
 
         return position;
@@ -388,11 +386,11 @@ public static class ThresholdPaillierBinaryFormat
     {
         BigInteger secret = share.Secret;
         int width = ElementWidth(share.PublicKey);
-        int position = WriteHeader(KeyShareMagic, destination);
+        int position = BlobWriter.WriteHeader(KeyShareMagic, ThresholdScheme, destination);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[position..], (uint)share.Index);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[(position + LengthSize)..], (uint)width);
         position += 2 * LengthSize;
-        WriteFixedWidth(secret, destination.Slice(position, width));
+        BlobWriter.WriteFixedWidth(secret, destination.Slice(position, width));
         position += width;
         return position + WritePublicKeyBody(share.PublicKey, destination[position..]);
     }
@@ -402,7 +400,7 @@ public static class ThresholdPaillierBinaryFormat
         CheckShareFits(key, share.Index, share.Value);
         int position = WriteShareStart(key, ShareMagic, share.Index, destination);
         int width = ElementWidth(key);
-        WriteFixedWidth(share.Value, destination.Slice(position, width));
+        BlobWriter.WriteFixedWidth(share.Value, destination.Slice(position, width));
         position += width;
         return position + WriteProof(share.Proof, destination[position..]);
     }
@@ -420,7 +418,7 @@ public static class ThresholdPaillierBinaryFormat
         int width = ElementWidth(key);
         foreach (BigInteger value in batch.ValueArray)
         {
-            WriteFixedWidth(value, destination.Slice(position, width));
+            BlobWriter.WriteFixedWidth(value, destination.Slice(position, width));
             position += width;
         }
 
@@ -429,7 +427,7 @@ public static class ThresholdPaillierBinaryFormat
 
     private static int WriteShareStart(ThresholdPaillierPublicKey key, ReadOnlySpan<byte> magic, int index, Span<byte> destination)
     {
-        int position = WriteHeader(magic, destination);
+        int position = BlobWriter.WriteHeader(magic, ThresholdScheme, destination);
         key.Digest[..PaillierBinaryFormat.FingerprintSize].CopyTo(destination[position..]);
         position += PaillierBinaryFormat.FingerprintSize;
         BinaryPrimitives.WriteUInt32LittleEndian(destination[position..], (uint)index);
@@ -439,7 +437,7 @@ public static class ThresholdPaillierBinaryFormat
     private static int WriteProof(DecryptionShareProof proof, Span<byte> destination)
     {
         proof.Challenge.CopyTo(destination);
-        return DecryptionShareProof.ChallengeSize + WriteInteger(proof.Response, destination[DecryptionShareProof.ChallengeSize..]);
+        return DecryptionShareProof.ChallengeSize + BlobWriter.WriteInteger(proof.Response, destination[DecryptionShareProof.ChallengeSize..]);
     }
 
     private static void CheckShareFits(ThresholdPaillierPublicKey key, int index, BigInteger value)
@@ -530,36 +528,5 @@ public static class ThresholdPaillierBinaryFormat
         ReadOnlySpan<byte> challenge = reader.ReadFixed(DecryptionShareProof.ChallengeSize, "challenge");
         BigInteger response = reader.ReadPositiveInteger("response", (key.NonceBits / 8) + 2);
         return new DecryptionShareProof(challenge, response);
-    }
-
-    private static void CheckDestination(Span<byte> destination, int size)
-    {
-        if (destination.Length < size)
-        {
-            throw new ArgumentException($"The destination has {destination.Length} bytes; {size} are needed.", nameof(destination));
-        }
-    }
-
-    private static int WriteHeader(ReadOnlySpan<byte> magic, Span<byte> destination)
-    {
-        magic.CopyTo(destination);
-        destination[magic.Length] = PaillierBinaryFormat.CurrentVersion;
-        destination[magic.Length + 1] = ThresholdScheme;
-        return HeaderSize;
-    }
-
-    private static int WriteInteger(BigInteger value, Span<byte> destination)
-    {
-        int length = value.GetByteCount(isUnsigned: true);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)length);
-        value.TryWriteBytes(destination.Slice(LengthSize, length), out _, isUnsigned: true, isBigEndian: true);
-        return LengthSize + length;
-    }
-
-    private static void WriteFixedWidth(BigInteger value, Span<byte> destination)
-    {
-        destination.Clear();
-        int length = value.GetByteCount(isUnsigned: true);
-        value.TryWriteBytes(destination[(destination.Length - length)..], out _, isUnsigned: true, isBigEndian: true);
     }
 }
