@@ -310,6 +310,16 @@ public sealed class PaillierPublicKey : IEquatable<PaillierPublicKey>
         return Limbs.Read(a);
     }
 
+    /// <summary>As <see cref="CheckCiphertext"/>, and also requires c ∈ Z*<sub>n²</sub> (positive, coprime to n).</summary>
+    internal void CheckCiphertextIsUnit(PaillierCiphertext c, string parameterName)
+    {
+        CheckCiphertext(c, parameterName);
+        if (!IsValid(c))
+        {
+            throw new InvalidCiphertextException($"The ciphertext '{parameterName}' is not an element of Z*_{{n^2}} for this key.");
+        }
+    }
+
     internal void CheckCiphertext(PaillierCiphertext c, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(c, parameterName);

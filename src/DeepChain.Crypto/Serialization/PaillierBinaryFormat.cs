@@ -434,11 +434,7 @@ public static class PaillierBinaryFormat
     private static void CheckCiphertext(PaillierPublicKey key, PaillierCiphertext ciphertext, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(key);
-        key.CheckCiphertext(ciphertext, parameterName);
-        if (!key.IsValid(ciphertext))
-        {
-            throw new InvalidCiphertextException($"The ciphertext '{parameterName}' is not an element of Z*_{{n^2}} for this key.");
-        }
+        key.CheckCiphertextIsUnit(ciphertext, parameterName);
     }
 
     private static void CheckCiphertexts(PaillierPublicKey key, ReadOnlySpan<PaillierCiphertext> ciphertexts)

@@ -51,8 +51,7 @@ public sealed class ThresholdKeyShare : IDisposable
     /// <exception cref="ObjectDisposedException">The key share was disposed.</exception>
     public DecryptionShare CreateDecryptionShare(PaillierCiphertext ciphertext)
     {
-        PublicKey.PaillierKey.CheckCiphertext(ciphertext, nameof(ciphertext));
-        CheckUnit(ciphertext.Value, nameof(ciphertext));
+        PublicKey.PaillierKey.CheckCiphertextIsUnit(ciphertext, nameof(ciphertext));
         BigInteger secretExponent = PublicKey.Delta * Secret;
         BigInteger value = ShareValue(ciphertext.Value, secretExponent);
         DecryptionShareProof proof = DecryptionShareProof.Create(PublicKey, Index, secretExponent, ciphertext.Value, value, "single"u8);
@@ -74,11 +73,12 @@ public sealed class ThresholdKeyShare : IDisposable
             throw new ArgumentException("At least one ciphertext is needed.", nameof(ciphertexts));
         }
 
-        BigInteger[] values = PublicKey.CiphertextValues(ciphertexts, nameof(ciphertexts));
-        foreach (BigInteger c in values)
+        foreach (PaillierCiphertext c in ciphertexts)
         {
-            CheckUnit(c, nameof(ciphertexts));
+            PublicKey.PaillierKey.CheckCiphertextIsUnit(c, nameof(ciphertexts));
         }
+
+        BigInteger[] values = PublicKey.CiphertextValues(ciphertexts, nameof(ciphertexts));
 
         BigInteger secretExponent = PublicKey.Delta * Secret;
         var shares = new BigInteger[values.Length];
@@ -101,12 +101,4 @@ public sealed class ThresholdKeyShare : IDisposable
 
     private BigInteger ShareValue(BigInteger ciphertext, BigInteger secretExponent) =>
         PublicKey.PaillierKey.NSquaredContext.PowSecret(ciphertext, secretExponent << 1, PublicKey.SecretExponentBits + 1);
-
-    private void CheckUnit(BigInteger c, string parameterName)
-    {
-        if (c.Sign <= 0 || !BigInteger.GreatestCommonDivisor(c, PublicKey.N).IsOne)
-        {
-            throw new InvalidCiphertextException($"The ciphertext '{parameterName}' is not an element of Z*_{{n^2}} for this key.");
-        }
-    }
 }
