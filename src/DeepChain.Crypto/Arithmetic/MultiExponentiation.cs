@@ -46,9 +46,9 @@ internal static class MultiExponentiation
         int windows = (exponentBits + window - 1) / window;
         int buckets = 1 << window;
 
-        var baseForms = new ulong[bases.Length * s];
-        var exponentLimbs = new ulong[bases.Length * Limbs.CountForBits(exponentBits + window)];
         int exponentWidth = Limbs.CountForBits(exponentBits + window);
+        var baseForms = new ulong[bases.Length * s];
+        var exponentLimbs = new ulong[bases.Length * exponentWidth];
         for (int i = 0; i < bases.Length; i++)
         {
             context.ToMontgomery(bases[i], baseForms.AsSpan(i * s, s));

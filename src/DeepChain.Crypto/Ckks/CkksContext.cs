@@ -139,6 +139,18 @@ public sealed class CkksContext
 
     internal ulong Modulus(int limb) => _moduli[limb];
 
+    /// <summary>log₂ of the product of the first <paramref name="limbs"/> primes (the modulus Q at that level).</summary>
+    internal double LogModulus(int limbs)
+    {
+        double bits = 0;
+        for (int i = 0; i < limbs; i++)
+        {
+            bits += Math.Log2(_moduli[i]);
+        }
+
+        return bits;
+    }
+
     /// <summary>x mod qᵢ for any 64-bit x, by Shoup multiplication by 1 (two multiplies instead of a division).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal ulong Reduce(ulong x, int prime) => ModularArithmetic.MultiplyShoup(x, 1, _unitShoup[prime], _moduli[prime]);

@@ -146,11 +146,7 @@ public sealed class CkksEncoder
         }
 
         // The coefficients must stay below Q/2 of the limbs they are encoded at, or decoding wraps around.
-        double logQ = 0;
-        for (int i = 0; i < limbs; i++)
-        {
-            logQ += Math.Log2(_context.Modulus(i));
-        }
+        double logQ = _context.LogModulus(limbs);
 
         if (!double.IsFinite(maximum) || (maximum >= 1 && Math.Log2(maximum) >= logQ - 1))
         {

@@ -151,11 +151,7 @@ public sealed class CkksCollectiveDecryptor
         int n = _context.Degree, limbs = plaintext.LimbCount;
         ulong[] coefficients = (ulong[])plaintext.Data.Clone();
         _context.InverseNtt(coefficients, limbs);
-        double logQ = 0;
-        for (int i = 0; i < limbs; i++)
-        {
-            logQ += Math.Log2(_context.Modulus(i));
-        }
+        double logQ = _context.LogModulus(limbs);
 
         double limit = Math.Pow(2, logQ - 1 - ValidityHeadroomBits);
         for (int k = 0; k < n; k++)
