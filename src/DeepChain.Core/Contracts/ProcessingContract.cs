@@ -300,16 +300,16 @@ public sealed class ProcessingContract : IContract
             return ContractResult.Rejected($"task {id} has {task.Parties.Length} parties, {task.Parameters.MinParties} needed: nothing to aggregate");
         }
 
+        if (funding.Rounds.ContainsKey(round))
+        {
+            return ContractResult.Rejected($"round {round} of task {id} already has a committee (re-runs are drawn by settlement)");
+        }
+
         HeightWindow aggregation = funding.Task.AggregationWindow(round);
         long height = context.BlockHeight;
         if (!aggregation.Contains(height))
         {
             return ContractResult.Rejected($"round {round} is assigned during its aggregation window {aggregation}, this block is {height}");
-        }
-
-        if (funding.Rounds.ContainsKey(round))
-        {
-            return ContractResult.Rejected($"round {round} of task {id} already has a committee (re-runs are drawn by settlement)");
         }
 
         var window = new HeightWindow(height, height + funding.Terms.AttemptBlocks - 1);
@@ -348,16 +348,17 @@ public sealed class ProcessingContract : IContract
             return ContractResult.Rejected($"worker {worker} is not on the committee of round {round}, attempt {attempt.Number}");
         }
 
+        if (attempt.Submitted.ContainsKey(worker))
+        {
+            return ContractResult.Rejected($"worker {worker} already submitted an aggregate for round {round}, attempt {attempt.Number}");
+        }
+
         if (!attempt.Window.Contains(height))
         {
             return ContractResult.Rejected($"too late: attempt {attempt.Number} of round {round} takes aggregates at heights {attempt.Window}, this block is {height}");
         }
 
-        if (!attempt.Submitted.TryAdd(worker, aggregate))
-        {
-            return ContractResult.Rejected($"worker {worker} already submitted an aggregate for round {round}, attempt {attempt.Number}");
-        }
-
+        attempt.Submitted.Add(worker, aggregate);
         attempt.Aggregates.Add(new WorkerAggregate(worker, aggregate, transaction.Id));
         return ContractResult.Accepted;
     }
