@@ -46,6 +46,12 @@ internal sealed class ContractScenario : IDisposable
 
     public BlockHash HashAt(long height) => _blocks[(int)height].Hash;
 
+    /// <summary>Gets every accepted transaction, in ledger order.</summary>
+    public List<Transaction> Accepted { get; } = [];
+
+    /// <summary>Gets the nonce the sender's next transaction in the coming block must carry.</summary>
+    public ulong NextNonce(AccountAddress sender) => _node.GetNextNonce(sender) + _pending.GetValueOrDefault(sender);
+
     /// <summary>Signs a transaction with the sender's next nonce (counting the ones built for the coming block).</summary>
     public Transaction Tx(LedgerSigningKey sender, TransactionType type, byte[] payload)
     {
@@ -76,6 +82,7 @@ internal sealed class ContractScenario : IDisposable
         BlockProposal proposal = _node.ProposeBlock(transactions);
         _pending.Clear();
         _blocks.Add(proposal.Block);
+        Accepted.AddRange(proposal.Block.Transactions);
         return proposal;
     }
 
