@@ -122,5 +122,8 @@ internal sealed class ContractScenario : IDisposable
         Assert.Equal(StateDump.Of(Balances, Trading, Processing), StateDump.Of(balances, trading, processing));
     }
 
+    /// <summary>Gets the encoded blocks, in height order.</summary>
+    public IReadOnlyList<byte[]> ExportEncodedBlocks() => _store.ExportEncodedBlocks();
+
     public void Dispose() => _store.Dispose();
 }

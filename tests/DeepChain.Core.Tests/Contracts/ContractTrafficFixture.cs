@@ -26,6 +26,9 @@ public sealed class ContractTrafficFixture : IDisposable
 
     public IEnumerable<LedgerSigningKey> Everyone => Funded.Append(Outsider);
 
+    /// <summary>Gets or sets a ledger of seeded contract traffic, built once for the tamper property.</summary>
+    public IReadOnlyList<byte[]>? SeededLedger { get; set; }
+
     public void Dispose()
     {
         foreach (LedgerSigningKey key in Everyone)
