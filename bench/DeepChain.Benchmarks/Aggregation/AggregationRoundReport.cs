@@ -15,7 +15,8 @@ namespace DeepChain.Benchmarks.Aggregation;
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/DeepChain.Benchmarks -- aggregation-round [--schemes Plain,Ckks,...]
 /// [--parties 2,4,8,16] [--bits 16] [--values 101770] [--csv path]</c>. Pin it to one core (<c>taskset -c 1</c>) to read
-/// the times as single-core CPU time. Threshold-Paillier keys are dealt from a pair of 1024-bit safe primes generated once
+/// the times as single-core cost; every phase is measured in process CPU time (user + kernel), so other processes on a
+/// shared machine do not inflate it. Threshold-Paillier keys are dealt from a pair of 1024-bit safe primes generated once
 /// and cached (as benchmark-only material) in <c>BenchmarkDotNet.Artifacts/aggregation-safe-primes-2048.txt</c>.
 /// </remarks>
 internal static class AggregationRoundReport
@@ -34,7 +35,7 @@ internal static class AggregationRoundReport
         using var writer = new StreamWriter(csv, append: true);
         if (newFile)
         {
-            writer.WriteLine("scheme,parties,threshold,bits,values,ciphertexts_per_party,cores,keygen_s,encrypt_s_per_party,upload_bytes_per_party,aggregate_s,share_s_per_party,share_bytes_per_party,verify_s_per_share,combine_s,party_crypto_s,round_s,max_abs_error");
+            writer.WriteLine("scheme,parties,threshold,bits,values,ciphertexts_per_party,cores,keygen_cpu_s,encrypt_s_per_party,upload_bytes_per_party,aggregate_s,share_s_per_party,share_bytes_per_party,verify_s_per_share,combine_s,party_crypto_s,round_s,max_abs_error");
         }
 
         Console.WriteLine($"cores: {Environment.ProcessorCount}; kernels: {GradientKernels.ActivePath}");
@@ -46,7 +47,9 @@ internal static class AggregationRoundReport
             {
                 foreach (int parties in partyCounts)
                 {
-                    string line = RunOne(kind, parties, bits, values);
+                    // A small warm-up round first, so the measured round does not pay for JIT compilation.
+                    RunOne(kind, parties, bits, Math.Min(values, 9000), print: false);
+                    string line = RunOne(kind, parties, bits, values, print: true);
                     writer.WriteLine(line);
                     writer.Flush();
                 }
@@ -54,11 +57,11 @@ internal static class AggregationRoundReport
         }
     }
 
-    private static string RunOne(AggregationSchemeKind kind, int parties, int bits, int valueCount)
+    private static string RunOne(AggregationSchemeKind kind, int parties, int bits, int valueCount, bool print)
     {
         int threshold = ThresholdFor(parties);
         var options = new AggregationSchemeOptions { Parties = parties, Threshold = threshold, QuantizationBits = bits };
-        var clock = Stopwatch.StartNew();
+        var clock = new CpuClock();
         using IAggregationScheme scheme = kind == AggregationSchemeKind.ThresholdPaillier
             ? new ThresholdPaillierAggregationScheme(options, Deal(parties, threshold))
             : AggregationSchemes.Create(kind, options);
@@ -130,10 +133,41 @@ internal static class AggregationRoundReport
         double partyCrypto = encrypt + share;
         double round = (encrypt * parties) + aggregateTime + (share * sharers) + (verify * sharers) + combine;
         int reportedBits = scheme.Quantization?.Bits ?? 0;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        if (print)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{kind,-16} {parties,3} {scheme.Threshold,3} {reportedBits,4} {ciphertexts,4} {keygen,7:0.00} {encrypt,10:0.000} {uploadBytes,13:N0} {aggregateTime,10:0.000} {share,12:0.000} {shareBytes,12:N0} {verify,13:0.000} {combine,8:0.000} {partyCrypto,13:0.000} {round,7:0.00} {maxError,10:0.0e0}"));
+        }
+
         return string.Create(CultureInfo.InvariantCulture,
             $"{kind},{parties},{scheme.Threshold},{reportedBits},{valueCount},{ciphertexts},{Environment.ProcessorCount},{keygen:0.###},{encrypt:0.####},{uploadBytes},{aggregateTime:0.####},{share:0.####},{shareBytes},{verify:0.####},{combine:0.####},{partyCrypto:0.####},{round:0.###},{maxError:0.###e0}");
+    }
+
+    /// <summary>
+    /// The process's CPU time (user + kernel, all threads): on a shared machine it counts this process's work, not the
+    /// time other processes held the core; pinned to one core it is the single-core cost.
+    /// </summary>
+    private sealed class CpuClock
+    {
+        private readonly Process _process = Process.GetCurrentProcess();
+        private TimeSpan _start;
+
+        public CpuClock() => Restart();
+
+        public TimeSpan Elapsed
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime - _start;
+            }
+        }
+
+        public void Restart()
+        {
+            _process.Refresh();
+            _start = _process.TotalProcessorTime;
+        }
     }
 
     /// <summary>The thresholds of the issue: 8 parties, t = 5; otherwise ⌊2n/3⌋ + 1 (2 of 2, 3 of 4, 11 of 16).</summary>

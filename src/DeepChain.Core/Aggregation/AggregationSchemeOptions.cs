@@ -4,10 +4,14 @@ namespace DeepChain.Core.Aggregation;
 
 /// <summary>The parameters of an aggregation scheme. Immutable once built; validated by <see cref="AggregationSchemes.Create"/>.</summary>
 /// <remarks>
-/// Defaults: 16-bit quantization of gradients clipped to [-1, 1] (step Δ = 1/32767 ≈ 3.1·10⁻⁵, so a sum of n quantized
+/// <para>Defaults: 16-bit quantization of gradients clipped to [-1, 1] (step Δ = 1/32767 ≈ 3.1·10⁻⁵, so a sum of n quantized
 /// gradients is within n·Δ/2 of the sum of the clipped gradients — well below the stochastic noise of a mini-batch
 /// gradient; clip tighter for tiny gradients or use fewer bits to shrink threshold-Paillier rounds), 2048-bit Paillier
-/// moduli (the minimum the library admits) and N = 8192 CKKS.
+/// moduli (the minimum the library admits) and N = 8192 CKKS.</para>
+/// <para>Round cost of threshold Paillier is one ~4,100-bit exponentiation modulo n² per ciphertext per sharing party,
+/// and a ciphertext holds ⌊2047/(b + ⌈log₂ n⌉)⌋ values: for 101,770 values and 8 parties, 952 ciphertexts at b = 16 and
+/// 548 at b = 8 (measured on one core: 27.3 s and 15.0 s of decryption shares per party). With b = 8 pick the clip range
+/// close to the gradients' magnitude, since the step is c/127.</para>
 /// </remarks>
 public sealed record AggregationSchemeOptions
 {

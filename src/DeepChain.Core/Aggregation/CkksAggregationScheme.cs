@@ -10,15 +10,17 @@ namespace DeepChain.Core.Aggregation;
 /// holder could decrypt any single gradient).
 /// </summary>
 /// <remarks>
-/// <para>Encoding: two float values per complex slot, so one ciphertext of ring degree N carries N values; they are
-/// encoded at scale <see cref="Scale"/> (2⁹⁰ for N ≥ 8192) over the aggregation parameter set: three 60-bit primes
-/// (180 bits, within the HE-standard 128-bit bound of 218 for N = 8192), two data primes and the special prime of
-/// public-key encryption. No multiplication is done, so no rescaling primes are needed, which makes encryption and
-/// sums about twice as fast as the depth-2 preset. Values are not clipped or quantized (<see cref="Quantization"/> is
-/// <see langword="null"/>); ±∞ is rejected.</para>
+/// <para>Encoding: coefficient encoding — value k of each block of N becomes the coefficient round(Δ·v_k) of the
+/// plaintext polynomial (additions act coefficient-wise, so the slot FFT is not needed), so one ciphertext of ring
+/// degree N carries N values at scale <see cref="Scale"/> (2⁸⁵ for N ≥ 8192). Parameters: three 60-bit primes (180 bits,
+/// within the HE-standard 128-bit bound of 218 for N = 8192): two data primes and the special prime of public-key
+/// encryption. No multiplication is done, so no rescaling primes are needed. Values are not clipped or quantized
+/// (<see cref="Quantization"/> is <see langword="null"/>); NaN, ±∞ and magnitudes beyond <see cref="MaxAbsValue"/> are
+/// rejected.</para>
 /// <para>Precision: each decrypted value differs from the exact sum of the summands' float values by at most
-/// <see cref="AbsoluteErrorBound"/> (<c>N·k·(N + 1)/Δ</c> for k summands, the worst case of the rounding noise of
-/// public-key encryption), plus the single rounding of the result to float.</para>
+/// <see cref="AbsoluteErrorBound"/> = <c>k·(N + 2)/Δ</c> for k ≤ n summands (per coefficient, the rounding noise of
+/// public-key encryption is at most (N + 1)/2 and the encoding rounding 1/2), plus the single rounding of the result to
+/// float; at N = 8192, 16 parties that is below 4·10⁻²¹.</para>
 /// <para>The key holder's "decryption share" is the decrypted sums themselves as little-endian float32.</para>
 /// </remarks>
 public sealed class CkksAggregationScheme : IAggregationScheme
@@ -40,6 +42,7 @@ public sealed class CkksAggregationScheme : IAggregationScheme
         (CkksParameters parameters, double scale) = CkksGradientCodec.AggregationParameters(options.CkksPolyModulusDegree, options.AllowInsecureTestParameters);
         var context = new CkksContext(parameters);
         _codec = new CkksGradientCodec(context, scale, options.ParallelOptions);
+        _codec.SetValueBound(Parties);
         var keyGenerator = new CkksKeyGenerator(context);
         _secretKey = keyGenerator.CreateSecretKey();
         CkksPublicKey publicKey = keyGenerator.CreatePublicKey(_secretKey);
@@ -48,7 +51,7 @@ public sealed class CkksAggregationScheme : IAggregationScheme
         ParametersDigest = SchemeChecks.Digest(Kind, Parties, Threshold, quantization: null, _codec.PublicParameters(),
             BitConverter.GetBytes(scale), CkksBinaryFormat.ExportPublicKey(publicKey));
         int n = parameters.PolyModulusDegree;
-        AbsoluteErrorBound = (double)n * Parties * (n + 1) / scale;
+        AbsoluteErrorBound = (double)Parties * (n + 2) / scale;
     }
 
     /// <inheritdoc/>
@@ -77,7 +80,10 @@ public sealed class CkksAggregationScheme : IAggregationScheme
     /// <summary>Gets the encoding scale Δ.</summary>
     public double Scale => _codec.Scale;
 
-    /// <summary>Gets the number of values per ciphertext (N: two per complex slot).</summary>
+    /// <summary>Gets the largest magnitude of a gradient value (so that a sum of n values stays far below Q/2).</summary>
+    public double MaxAbsValue => _codec.MaxAbsValue;
+
+    /// <summary>Gets the number of values per ciphertext (N, one per plaintext coefficient).</summary>
     public int ValuesPerCiphertext => _codec.ValuesPerCiphertext;
 
     /// <summary>Gets the bound on the absolute error of a decrypted sum of up to n summands, before its rounding to float.</summary>
@@ -94,6 +100,10 @@ public sealed class CkksAggregationScheme : IAggregationScheme
         (CkksCiphertext[] ciphertexts, byte[] body) = _codec.Encrypt(_encryptor, gradient, progress);
         return new EncryptedGradient(Kind, ParametersDigest, round, party, 1, EncryptedGradient.MaskOf(party), gradient.Length, body, ciphertexts);
     }
+
+    /// <inheritdoc/>
+    public bool TryValidate(EncryptedGradient gradient, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? reason) =>
+        SchemeChecks.TryValidate(this, gradient, g => _codec.Ciphertexts(g), out reason);
 
     /// <inheritdoc/>
     public EncryptedGradient Aggregate(IReadOnlyList<EncryptedGradient> gradients)

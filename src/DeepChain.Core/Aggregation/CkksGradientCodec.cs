@@ -1,14 +1,19 @@
-using System.Numerics;
+using System.Buffers;
 using DeepChain.Crypto.Ckks;
 using DeepChain.Crypto.Serialization;
 
 namespace DeepChain.Core.Aggregation;
 
 /// <summary>
-/// The gradient side shared by the two CKKS schemes: two values per complex slot (real and imaginary part), so one
-/// ciphertext holds N values; encode at the aggregation scale, encrypt, serialize, parse and validate, sum, decode.
+/// The gradient side shared by the two CKKS schemes: coefficient encoding (value k of a block of N becomes the
+/// coefficient <c>round(Δ·v_k)</c> of the plaintext polynomial), encrypt, serialize, parse and validate, sum, decode.
 /// </summary>
-/// <remarks>Body layout: <c>⌈values / N⌉</c> ciphertexts, each an int32 length and a <see cref="CkksBinaryFormat"/> blob.</remarks>
+/// <remarks>
+/// <para>Aggregation only adds ciphertexts, and addition acts on plaintext coefficients one by one, so the slot (FFT)
+/// encoding that multiplication needs buys nothing here: coefficient encoding skips the FFT on both ends and keeps each
+/// value's error to its own coefficient's noise divided by Δ, instead of a sum over all N coefficients.</para>
+/// <para>Body layout: <c>⌈values / N⌉</c> ciphertexts, each an int32 length and a <see cref="CkksBinaryFormat"/> blob.</para>
+/// </remarks>
 internal sealed class CkksGradientCodec
 {
     private readonly ParallelOptions _parallelOptions;
@@ -17,7 +22,6 @@ internal sealed class CkksGradientCodec
     {
         Context = context;
         Scale = scale;
-        Encoder = new CkksEncoder(context);
         Evaluator = new CkksEvaluator(context);
         ValuesPerCiphertext = context.Parameters.PolyModulusDegree;
         _parallelOptions = parallelOptions;
@@ -26,8 +30,6 @@ internal sealed class CkksGradientCodec
     public CkksContext Context { get; }
 
     public double Scale { get; }
-
-    public CkksEncoder Encoder { get; }
 
     public CkksEvaluator Evaluator { get; }
 
@@ -41,9 +43,9 @@ internal sealed class CkksGradientCodec
     {
         for (int i = 0; i < gradient.Length; i++)
         {
-            if (!float.IsFinite(gradient[i]))
+            if (!(Math.Abs(gradient[i]) <= MaxAbsValue))
             {
-                throw new ArgumentException($"The value at index {i} is not finite; CKKS encodes finite values only.", nameof(gradient));
+                throw new ArgumentException($"The value at index {i} is NaN, infinite or beyond ±{MaxAbsValue}, the largest magnitude the modulus holds for a sum of the parties' values.", nameof(gradient));
             }
         }
 
@@ -54,14 +56,7 @@ internal sealed class CkksGradientCodec
         {
             int start = j * ValuesPerCiphertext;
             int length = Math.Min(ValuesPerCiphertext, values.Length - start);
-            var slots = new Complex[(length + 1) / 2];
-            for (int s = 0; s < slots.Length; s++)
-            {
-                int i = start + (2 * s);
-                slots[s] = new Complex(values[i], i + 1 < start + length ? values[i + 1] : 0);
-            }
-
-            ciphertexts[j] = encryptor.Encrypt(Encoder.Encode(slots, Scale));
+            ciphertexts[j] = encryptor.Encrypt(Encode(values.AsSpan(start, length)));
         });
 
         return (ciphertexts, Serialize(ciphertexts));
@@ -151,35 +146,73 @@ internal sealed class CkksGradientCodec
         return sums;
     }
 
-    /// <summary>Writes the values of decoded plaintext <paramref name="index"/> (real, imaginary, real, …) to <paramref name="sum"/>.</summary>
+    /// <summary>The plaintext whose coefficients are <c>round(Δ·v_k)</c> (the rest zero), in NTT form over the data primes.</summary>
+    public CkksPlaintext Encode(ReadOnlySpan<float> values)
+    {
+        int n = ValuesPerCiphertext;
+        int limbs = Context.Parameters.DataPrimeCount;
+        var coefficients = new double[n];
+        for (int k = 0; k < values.Length; k++)
+        {
+            coefficients[k] = Math.Round(values[k] * Scale);
+        }
+
+        var data = new ulong[limbs * n];
+        Context.ToRns(coefficients, data, limbs);
+        Context.ForwardNtt(data, limbs);
+        return new CkksPlaintext(Context, data, limbs, Scale);
+    }
+
+    /// <summary>Writes the values of decrypted block <paramref name="index"/>: each centered coefficient divided by Δ.</summary>
     public void Decode(CkksPlaintext plaintext, int index, int valueCount, Span<float> sum)
     {
-        Complex[] slots = Encoder.DecodeComplex(plaintext);
-        int start = index * ValuesPerCiphertext;
-        int length = Math.Min(ValuesPerCiphertext, valueCount - start);
-        for (int k = 0; k < length; k++)
+        int n = ValuesPerCiphertext;
+        int limbs = plaintext.LimbCount;
+        ulong[] coefficients = ArrayPool<ulong>.Shared.Rent(limbs * n);
+        try
         {
-            Complex z = slots[k >> 1];
-            sum[start + k] = (float)((k & 1) == 0 ? z.Real : z.Imaginary);
+            plaintext.Data.AsSpan(0, limbs * n).CopyTo(coefficients);
+            Context.InverseNtt(coefficients.AsMemory(0, limbs * n), limbs);
+            int start = index * n;
+            int length = Math.Min(n, valueCount - start);
+            double inverseScale = 1 / plaintext.Scale;
+            for (int k = 0; k < length; k++)
+            {
+                sum[start + k] = (float)(Context.ComposeCentered(coefficients, k, limbs) * inverseScale);
+            }
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(coefficients);
         }
     }
 
     public byte[] PublicParameters() => CkksBinaryFormat.ExportParameters(Context.Parameters);
 
-    /// <summary>The aggregation parameter set for ring degree <paramref name="degree"/>: three primes within the HE-standard bound.</summary>
+    /// <summary>
+    /// The aggregation parameter set for ring degree <paramref name="degree"/>, and its scale: three primes within the
+    /// HE-standard bound (no rescaling primes, since nothing is multiplied).
+    /// </summary>
+    /// <remarks>N ≥ 8192: primes [60, 60, 60] (180 of the 218 bits allowed at N = 8192), two data primes (Q ≈ 2¹²⁰) and
+    /// the special prime of public-key encryption; Δ = 2⁸⁵. N = 4096: [36, 36, 36] (108 of 109), Δ = 2⁴⁰.</remarks>
     public static (CkksParameters Parameters, double Scale) AggregationParameters(int degree, bool allowInsecure)
     {
-        // No multiplication is ever done, so no rescaling primes are needed: two large data primes hold the scale and
-        // the summed values with headroom, the third is the special prime of public-key encryption.
         int[] primes = degree switch
         {
             4096 => [36, 36, 36],
-            8192 => [60, 60, 60],
-            16384 or 32768 => [60, 60, 60],
+            8192 or 16384 or 32768 => [60, 60, 60],
             _ when allowInsecure => [60, 60, 60],
             _ => throw new ArgumentOutOfRangeException(nameof(degree), degree, "The CKKS ring degree must be 4096, 8192, 16384 or 32768."),
         };
-        double scale = degree == 4096 ? Math.Pow(2, 50) : Math.Pow(2, 90);
+        double scale = degree == 4096 ? Math.Pow(2, 40) : Math.Pow(2, 85);
         return (new CkksParameters(degree, primes, Math.Pow(2, 30), allowInsecure), scale);
     }
+
+    /// <summary>Sets the largest magnitude a value may have so that a sum of <paramref name="parties"/> values stays
+    /// 2²⁰ below Q/2 (the collective decryptor's validity headroom).</summary>
+    public void SetValueBound(int parties) =>
+        MaxAbsValue = Math.Pow(2, Context.LogModulus(Context.Parameters.DataPrimeCount) - 1 - 20 - Math.Ceiling(Math.Log2(Math.Max(2, parties)))) / Scale;
+
+    /// <summary>Gets the largest magnitude a value may have (see <see cref="SetValueBound"/>).</summary>
+    public double MaxAbsValue { get; private set; } = double.MaxValue;
 }

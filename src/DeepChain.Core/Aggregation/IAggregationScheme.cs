@@ -55,6 +55,15 @@ public interface IAggregationScheme : IDisposable
     /// <exception cref="ArgumentException"><paramref name="gradient"/> contains NaN.</exception>
     EncryptedGradient Encrypt(int party, int round, ReadOnlySpan<float> gradient, IProgress<AggregationProgress>? progress);
 
+    /// <summary>Checks one gradient on receipt: scheme, parameters digest, parties, and that its body parses to valid
+    /// ciphertexts under the scheme's key (the parsed ciphertexts are kept, so a later <see cref="Aggregate"/> does not
+    /// parse them again).</summary>
+    /// <param name="gradient">The gradient (an upload or an aggregate).</param>
+    /// <param name="reason">Why it is not acceptable, or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when <see cref="Aggregate"/> would accept it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="gradient"/> is <see langword="null"/>.</exception>
+    bool TryValidate(EncryptedGradient gradient, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? reason);
+
     /// <summary>Sums encrypted gradients (or partial aggregates) homomorphically.</summary>
     /// <param name="gradients">At least one gradient of this scheme, parameters digest, round and value count, from
     /// pairwise disjoint sets of parties, with at most <see cref="MaxSummands"/> summands in all.</param>

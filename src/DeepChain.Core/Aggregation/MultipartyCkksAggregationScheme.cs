@@ -13,11 +13,13 @@ namespace DeepChain.Core.Aggregation;
 /// <remarks>
 /// <para>Keys: each party draws sᵢ and publishes pᵢ = −a·sᵢ + eᵢ over a common random polynomial a; the collective key is
 /// (Σ pᵢ, a) (<see cref="CkksCollectiveKeyGenerator"/>). Encoding and aggregation are those of
-/// <see cref="CkksAggregationScheme"/>: N values per ciphertext at scale Δ = 2⁹⁰ over three 60-bit primes.</para>
+/// <see cref="CkksAggregationScheme"/>: coefficient encoding, N values per ciphertext at scale Δ = 2⁸⁵ over three 60-bit
+/// primes.</para>
 /// <para>Decryption: party i publishes hᵢ = c₁·sᵢ + e<sub>smudge</sub> per ciphertext, e<sub>smudge</sub> uniform in
 /// [−2ᴮ, 2ᴮ] (B = 55 for N = 8192: 40 bits of statistical security); c₀ + Σ hᵢ decodes to the sum
-/// (<see cref="CkksCollectiveDecryptor"/>). Each decrypted value is within <see cref="AbsoluteErrorBound"/> =
-/// <c>N·n·(2ᴮ + N + 1)/Δ</c> of the exact sum (worst case; ≈ 4·10⁻⁶ for N = 8192, 16 parties), plus the rounding to float.</para>
+/// (<see cref="CkksCollectiveDecryptor"/>). Each value is one plaintext coefficient, so its error is that coefficient's
+/// noise over Δ: the decrypted value is within <see cref="AbsoluteErrorBound"/> = <c>n·(2ᴮ + N + 2)/Δ</c> of the exact
+/// sum (worst case; ≈ 1.5·10⁻⁸ for N = 8192, B = 55, 16 parties), plus the rounding of the result to float.</para>
 /// <para>Verification: a share is checked for its binding (round, aggregate id, party), its structure, and the digest of
 /// every ciphertext it decrypts; a share with altered values passes these checks and is caught only when the n shares
 /// are combined (the combination then fails the validity check and <see cref="Decrypt"/> throws
@@ -49,6 +51,7 @@ public sealed class MultipartyCkksAggregationScheme : IAggregationScheme
         (CkksParameters parameters, double scale) = CkksGradientCodec.AggregationParameters(options.CkksPolyModulusDegree, options.AllowInsecureTestParameters);
         var context = new CkksContext(parameters);
         _codec = new CkksGradientCodec(context, scale, options.ParallelOptions);
+        _codec.SetValueBound(Parties);
         var keyGenerator = new CkksKeyGenerator(context);
         var collectiveGenerator = new CkksCollectiveKeyGenerator(context, CkksCollectiveKeyGenerator.CreateCommonSeed());
         _secretShares = new CkksSecretKey[Parties];
@@ -65,7 +68,7 @@ public sealed class MultipartyCkksAggregationScheme : IAggregationScheme
         ParametersDigest = SchemeChecks.Digest(Kind, Parties, Threshold, quantization: null, _codec.PublicParameters(),
             BitConverter.GetBytes(scale), CkksBinaryFormat.ExportPublicKey(publicKey));
         int n = parameters.PolyModulusDegree;
-        AbsoluteErrorBound = (double)n * Parties * (Math.Pow(2, _collective.SmudgingBits) + n + 1) / scale;
+        AbsoluteErrorBound = Parties * (Math.Pow(2, _collective.SmudgingBits) + n + 2) / scale;
     }
 
     /// <inheritdoc/>
@@ -97,7 +100,10 @@ public sealed class MultipartyCkksAggregationScheme : IAggregationScheme
     /// <summary>Gets the smudging noise bound B in bits.</summary>
     public int SmudgingBits => _collective.SmudgingBits;
 
-    /// <summary>Gets the number of values per ciphertext (N: two per complex slot).</summary>
+    /// <summary>Gets the largest magnitude of a gradient value (so that a sum of n values stays 2²⁰ below Q/2).</summary>
+    public double MaxAbsValue => _codec.MaxAbsValue;
+
+    /// <summary>Gets the number of values per ciphertext (N, one per plaintext coefficient).</summary>
     public int ValuesPerCiphertext => _codec.ValuesPerCiphertext;
 
     /// <summary>Gets the bound on the absolute error of a decrypted sum of up to n summands, before its rounding to float.</summary>
@@ -114,6 +120,10 @@ public sealed class MultipartyCkksAggregationScheme : IAggregationScheme
         (CkksCiphertext[] ciphertexts, byte[] body) = _codec.Encrypt(_encryptor, gradient, progress);
         return new EncryptedGradient(Kind, ParametersDigest, round, party, 1, EncryptedGradient.MaskOf(party), gradient.Length, body, ciphertexts);
     }
+
+    /// <inheritdoc/>
+    public bool TryValidate(EncryptedGradient gradient, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? reason) =>
+        SchemeChecks.TryValidate(this, gradient, g => _codec.Ciphertexts(g), out reason);
 
     /// <inheritdoc/>
     public EncryptedGradient Aggregate(IReadOnlyList<EncryptedGradient> gradients)

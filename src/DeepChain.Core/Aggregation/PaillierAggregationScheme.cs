@@ -77,6 +77,10 @@ public sealed class PaillierAggregationScheme : IAggregationScheme
     }
 
     /// <inheritdoc/>
+    public bool TryValidate(EncryptedGradient gradient, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? reason) =>
+        SchemeChecks.TryValidate(this, gradient, g => _codec.Ciphertexts(g), out reason);
+
+    /// <inheritdoc/>
     public EncryptedGradient Aggregate(IReadOnlyList<EncryptedGradient> gradients)
     {
         (int round, int valueCount, int summands, byte[] mask) = SchemeChecks.CheckAggregation(this, gradients);

@@ -65,6 +65,10 @@ public sealed class PlainAggregationScheme : IAggregationScheme
     }
 
     /// <inheritdoc/>
+    public bool TryValidate(EncryptedGradient gradient, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? reason) =>
+        SchemeChecks.TryValidate(this, gradient, g => Values(g), out reason);
+
+    /// <inheritdoc/>
     public EncryptedGradient Aggregate(IReadOnlyList<EncryptedGradient> gradients)
     {
         (int round, int valueCount, int summands, byte[] mask) = SchemeChecks.CheckAggregation(this, gradients);

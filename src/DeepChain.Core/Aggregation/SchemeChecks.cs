@@ -52,6 +52,24 @@ internal static class SchemeChecks
         }
     }
 
+    /// <summary>The body of <see cref="IAggregationScheme.TryValidate"/>: <see cref="CheckBelongs"/> and a parse of the body.</summary>
+    public static bool TryValidate(IAggregationScheme scheme, EncryptedGradient gradient, Action<EncryptedGradient> parse, out string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(gradient);
+        try
+        {
+            CheckBelongs(scheme, gradient);
+            parse(gradient);
+            reason = null;
+            return true;
+        }
+        catch (AggregationException ex)
+        {
+            reason = ex.Message;
+            return false;
+        }
+    }
+
     /// <summary>Checks a set of gradients for <see cref="IAggregationScheme.Aggregate"/>; returns their round, value count and union mask.</summary>
     public static (int Round, int ValueCount, int Summands, byte[] Mask) CheckAggregation(IAggregationScheme scheme, IReadOnlyList<EncryptedGradient> gradients)
     {

@@ -107,6 +107,10 @@ public sealed class ThresholdPaillierAggregationScheme : IAggregationScheme
     }
 
     /// <inheritdoc/>
+    public bool TryValidate(EncryptedGradient gradient, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? reason) =>
+        SchemeChecks.TryValidate(this, gradient, g => _codec.Ciphertexts(g), out reason);
+
+    /// <inheritdoc/>
     public EncryptedGradient Aggregate(IReadOnlyList<EncryptedGradient> gradients)
     {
         (int round, int valueCount, int summands, byte[] mask) = SchemeChecks.CheckAggregation(this, gradients);

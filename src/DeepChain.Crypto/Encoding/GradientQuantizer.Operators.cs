@@ -161,6 +161,59 @@ public sealed partial class GradientQuantizer
     }
 
     /// <summary><c>x = (float)((double)(S - bias) · factor)</c> with bias = N·M and factor = Δ or Δ/N.</summary>
+    /// <summary>
+    /// <see cref="DequantizeSumOperator"/> for sums below 2^52 (every configuration up to 16 bits and far beyond): the
+    /// integer-to-double conversion becomes two bit operations, <c>double(x) = bits(x | 2^52's exponent) − 2^52</c>,
+    /// because 64-bit integer to double conversion has no AVX2 instruction. (x − bias) is then an exact difference of two
+    /// integers below 2^52, so every lane equals the scalar result bit for bit.
+    /// </summary>
+    private readonly struct DequantizeSmallSumOperator : INarrowingVectorOperator<ulong, float>
+    {
+        private const ulong MagicBits = 0x4330_0000_0000_0000; // 2^52 as a double
+        private const double Magic = 4503599627370496.0;
+
+        private readonly long _bias;
+        private readonly double _factor;
+
+        public DequantizeSmallSumOperator(long bias, double factor)
+        {
+            _bias = bias;
+            _factor = factor;
+        }
+
+        public float Invoke(ulong x) => (float)(unchecked((long)x - _bias) * _factor);
+
+        public Vector128<float> Invoke(Vector128<ulong> lower, Vector128<ulong> upper)
+        {
+            Vector128<ulong> magic = Vector128.Create(MagicBits);
+            Vector128<double> offset = Vector128.Create(Magic + _bias);
+            Vector128<double> factor = Vector128.Create(_factor);
+            return Vector128.Narrow(
+                ((lower | magic).AsDouble() - offset) * factor,
+                ((upper | magic).AsDouble() - offset) * factor);
+        }
+
+        public Vector256<float> Invoke(Vector256<ulong> lower, Vector256<ulong> upper)
+        {
+            Vector256<ulong> magic = Vector256.Create(MagicBits);
+            Vector256<double> offset = Vector256.Create(Magic + _bias);
+            Vector256<double> factor = Vector256.Create(_factor);
+            return Vector256.Narrow(
+                ((lower | magic).AsDouble() - offset) * factor,
+                ((upper | magic).AsDouble() - offset) * factor);
+        }
+
+        public Vector512<float> Invoke(Vector512<ulong> lower, Vector512<ulong> upper)
+        {
+            Vector512<ulong> magic = Vector512.Create(MagicBits);
+            Vector512<double> offset = Vector512.Create(Magic + _bias);
+            Vector512<double> factor = Vector512.Create(_factor);
+            return Vector512.Narrow(
+                ((lower | magic).AsDouble() - offset) * factor,
+                ((upper | magic).AsDouble() - offset) * factor);
+        }
+    }
+
     private readonly struct DequantizeSumOperator : INarrowingVectorOperator<ulong, float>
     {
         private readonly long _bias;

@@ -247,7 +247,15 @@ public sealed partial class GradientQuantizer
     {
         long bias = (long)summands * MaxMagnitude;
         double factor = mean ? _step / summands : _step;
-        SimdLoop.TransformNarrowing(offsetSums, destination, new DequantizeSumOperator(bias, factor), path);
+        // Honest sums are at most 2·bias; below 2^52 they convert to double without a 64-bit conversion instruction.
+        if ((ulong)bias < (1UL << 51))
+        {
+            SimdLoop.TransformNarrowing(offsetSums, destination, new DequantizeSmallSumOperator(bias, factor), path);
+        }
+        else
+        {
+            SimdLoop.TransformNarrowing(offsetSums, destination, new DequantizeSumOperator(bias, factor), path);
+        }
     }
 
     private static void ThrowIfNaN(ReadOnlySpan<float> values, SimdPath path)

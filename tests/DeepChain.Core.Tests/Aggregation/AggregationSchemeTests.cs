@@ -237,6 +237,10 @@ public sealed class AggregationSchemeTests : IClassFixture<AggregationTestScheme
         EncryptedGradient truncated = EncryptedGradient.Parse(shortBody);
 
         Assert.Equal(AggregationFailure.InvalidCiphertext, Reason(() => scheme.Aggregate([truncated, scheme.Encrypt(1, 0, g)])));
+        Assert.True(scheme.TryValidate(EncryptedGradient.Parse(bytes), out string? none1), none1);
+        Assert.False(scheme.TryValidate(truncated, out string? reason));
+        Assert.False(string.IsNullOrEmpty(reason));
+        Assert.False(scheme.TryValidate(_schemes.Other(kind == AggregationSchemeKind.Plain ? AggregationSchemeKind.Ckks : kind).Encrypt(0, 0, g), out _));
         PartialDecryption[] none = [];
         Assert.Throws<AggregationException>(() => scheme.Decrypt(truncated, none, new float[40]));
         if (kind is AggregationSchemeKind.Paillier or AggregationSchemeKind.ThresholdPaillier)
