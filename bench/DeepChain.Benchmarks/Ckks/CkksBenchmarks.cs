@@ -19,6 +19,11 @@ namespace DeepChain.Benchmarks.Ckks;
 /// <c>Into</c>, the destination form writing into a buffer made once in the setup, which allocates nothing but the
 /// encryptions' AES-CTR noise streams. The figures are per core: the job is pinned to the lowest core this process may
 /// run on (so <c>taskset -c 1 dotnet run …</c> measures on core 1), where the limb loops run sequentially.</para>
+/// <para>From N = 8192 an allocating form's result (393 KB at the top level) is above the runtime's 85,000-byte
+/// large-object threshold, so its time is mostly the GC's large-object heap (a gen2 collection every ~80 results, fresh
+/// memory for each), not the kernel: compare <c>Add</c> with <c>AddInto</c>, which runs the same SIMD kernel. An
+/// application that must allocate can raise <c>System.GC.LOHThreshold</c> (Add at N = 8192 measured 414 µs → 148 µs with
+/// it at 1 MiB, on the same loaded machine); hot loops should use the destination forms.</para>
 /// <para>The ring degrees default to 4096, 8192 and 16384; <c>DEEPCHAIN_CKKS_N=8192</c> (a comma-separated list) picks
 /// fewer. The set-up prints the SIMD rung the kernels run on.</para>
 /// </remarks>
