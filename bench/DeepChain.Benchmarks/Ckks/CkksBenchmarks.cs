@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using DeepChain.Crypto.Arithmetic;
 using DeepChain.Crypto.Ckks;
 using DeepChain.Crypto.Serialization;
 
@@ -12,6 +14,19 @@ namespace DeepChain.Benchmarks.Ckks;
 /// one core, no HEXL): encode+encrypt 4.83 ms, add 86 µs, decrypt+decode 1.31 ms, 847,706 values/s. Encode is the
 /// baseline of the Ratio column.
 /// </summary>
+/// <remarks>
+/// <para>Each operation is measured twice: the allocating form (a new ciphertext or plaintext per call) and, suffixed
+/// <c>Into</c>, the destination form writing into a buffer made once in the setup, which allocates nothing but the
+/// encryptions' AES-CTR noise streams. The figures are per core: the job is pinned to the lowest core this process may
+/// run on (so <c>taskset -c 1 dotnet run …</c> measures on core 1), where the limb loops run sequentially.</para>
+/// <para>From N = 8192 an allocating form's result (393 KB at the top level) is above the runtime's 85,000-byte
+/// large-object threshold, so its time is mostly the GC's large-object heap (a gen2 collection every ~80 results, fresh
+/// memory for each), not the kernel: compare <c>Add</c> with <c>AddInto</c>, which runs the same SIMD kernel. An
+/// application that must allocate can raise <c>System.GC.LOHThreshold</c> (Add at N = 8192 measured 414 µs → 148 µs with
+/// it at 1 MiB, on the same loaded machine); hot loops should use the destination forms.</para>
+/// <para>The ring degrees default to 4096, 8192 and 16384; <c>DEEPCHAIN_CKKS_N=8192</c> (a comma-separated list) picks
+/// fewer. The set-up prints the SIMD rung the kernels run on.</para>
+/// </remarks>
 [MemoryDiagnoser]
 [Config(typeof(OneCore))]
 public class CkksBenchmarks
@@ -32,8 +47,18 @@ public class CkksBenchmarks
     private CkksCiphertext _b = null!;
     private CkksCiphertext _product = null!;
     private CkksCiphertext _accumulator = null!;
+    private CkksPlaintext _plaintextDestination = null!;
+    private CkksCiphertext _destination = null!;
+    private CkksCiphertext _rescaled = null!;
+    private double[] _decoded = null!;
 
-    [Params(4096, 8192, 16384)]
+    /// <summary>Gets the ring degrees to run: <c>DEEPCHAIN_CKKS_N</c> (comma-separated) or the three presets.</summary>
+    public static IEnumerable<int> Degrees =>
+        Environment.GetEnvironmentVariable("DEEPCHAIN_CKKS_N") is { Length: > 0 } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse)
+            : [4096, 8192, 16384];
+
+    [ParamsSource(nameof(Degrees))]
     public int N { get; set; }
 
     [GlobalSetup]
@@ -57,6 +82,14 @@ public class CkksBenchmarks
         _b = _encryptor.Encrypt(_plaintext);
         _product = _evaluator.MultiplyRelinearize(_a, _b, _relinearizationKey);
         _accumulator = _evaluator.Add(_a, _b);
+        _plaintextDestination = CkksPlaintext.Create(_context);
+        _destination = CkksCiphertext.Create(_context);
+        _rescaled = CkksCiphertext.Create(_context, 2, _product.Level - 1);
+        _decoded = new double[_encoder.SlotCount];
+
+        Console.WriteLine($"// SIMD: CKKS kernels (NTT, coefficient-wise mod ops) run on {NttTables.BestKernel} " +
+            $"(Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, Vector256: {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}); " +
+            $"{Environment.ProcessorCount} processor(s) visible, so limb loops run {(Environment.ProcessorCount > 1 && N >= 4096 ? "in parallel" : "sequentially")}");
 
         CkksCiphertext seeded = _symmetric.Encrypt(_plaintext);
         Console.WriteLine($"// N = {N}: ciphertext {CkksBinaryFormat.GetCiphertextSize(_a)} bytes (public-key, bit-packed), " +
@@ -68,6 +101,13 @@ public class CkksBenchmarks
 
     [Benchmark(Baseline = true)]
     public CkksPlaintext Encode() => _encoder.Encode(_values);
+
+    [Benchmark]
+    public CkksPlaintext EncodeInto()
+    {
+        _encoder.Encode(_values, null, _plaintextDestination);
+        return _plaintextDestination;
+    }
 
     /// <summary>A fresh secret key and its public key (SEAL's "keygen" figure covers the same two).</summary>
     [Benchmark]
@@ -85,7 +125,34 @@ public class CkksBenchmarks
     public CkksCiphertext EncodeEncryptSecretKeySeeded() => _symmetric.Encrypt(_encoder.Encode(_values));
 
     [Benchmark]
+    public CkksCiphertext EncryptPublicKey() => _encryptor.Encrypt(_plaintext);
+
+    [Benchmark]
+    public CkksCiphertext EncryptPublicKeyInto()
+    {
+        _encryptor.Encrypt(_plaintext, _destination);
+        return _destination;
+    }
+
+    [Benchmark]
+    public CkksCiphertext EncryptSecretKey() => _symmetric.Encrypt(_plaintext);
+
+    [Benchmark]
+    public CkksCiphertext EncryptSecretKeyInto()
+    {
+        _symmetric.Encrypt(_plaintext, _destination);
+        return _destination;
+    }
+
+    [Benchmark]
     public CkksCiphertext Add() => _evaluator.Add(_a, _b);
+
+    [Benchmark]
+    public CkksCiphertext AddInto()
+    {
+        _evaluator.Add(_a, _b, _destination);
+        return _destination;
+    }
 
     /// <summary>a ← a + b without allocating (the accumulator of an aggregating worker); it drifts, which does not matter here.</summary>
     [Benchmark]
@@ -99,13 +166,42 @@ public class CkksBenchmarks
     public CkksCiphertext MultiplyRelinearize() => _evaluator.MultiplyRelinearize(_a, _b, _relinearizationKey);
 
     [Benchmark]
+    public CkksCiphertext MultiplyRelinearizeInto()
+    {
+        _evaluator.MultiplyRelinearize(_a, _b, _relinearizationKey, _destination);
+        return _destination;
+    }
+
+    [Benchmark]
     public CkksCiphertext Rescale() => _evaluator.Rescale(_product);
+
+    [Benchmark]
+    public CkksCiphertext RescaleInto()
+    {
+        _evaluator.Rescale(_product, _rescaled);
+        return _rescaled;
+    }
 
     [Benchmark]
     public CkksCiphertext RotateOne() => _evaluator.Rotate(_a, 1, _galoisKeys);
 
     [Benchmark]
+    public CkksCiphertext RotateOneInto()
+    {
+        _evaluator.Rotate(_a, 1, _galoisKeys, _destination);
+        return _destination;
+    }
+
+    [Benchmark]
     public double[] DecryptDecode() => _encoder.Decode(_decryptor.Decrypt(_a));
+
+    [Benchmark]
+    public double[] DecryptDecodeInto()
+    {
+        _decryptor.Decrypt(_a, _plaintextDestination);
+        _encoder.Decode(_plaintextDestination, _decoded);
+        return _decoded;
+    }
 
     /// <summary>A 101,770-value gradient (the MNIST MLP), slot-packed and encrypted with the public key; values/s = 101,770 / time.</summary>
     [Benchmark]
@@ -129,6 +225,13 @@ public class CkksBenchmarks
 
     private sealed class OneCore : ManualConfig
     {
-        public OneCore() => AddJob(Job.Default.WithAffinity(1).WithId("OneCore"));
+        public OneCore() => AddJob(Job.Default.WithAffinity(LowestAllowedCore()).WithId("OneCore"));
+
+        /// <summary>The mask of the lowest core this process may run on, so an outer <c>taskset</c> picks the core.</summary>
+        private static IntPtr LowestAllowedCore()
+        {
+            nint allowed = OperatingSystem.IsLinux() || OperatingSystem.IsWindows() ? Process.GetCurrentProcess().ProcessorAffinity : 1;
+            return allowed == 0 ? 1 : allowed & -allowed;
+        }
     }
 }

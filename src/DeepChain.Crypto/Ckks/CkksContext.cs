@@ -172,10 +172,11 @@ public sealed class CkksContext
     /// <summary>σ_g on one limb in coefficient form: coefficient k goes to k·g mod 2N, negated when that is ≥ N.</summary>
     internal void ApplyGalois(ReadOnlySpan<ulong> source, ulong galoisElement, ulong q, Span<ulong> destination)
     {
-        ulong twoN = 2UL * (ulong)Degree, n = (ulong)Degree;
+        // 2N is a power of two, so k·g mod 2N is a mask, not a division.
+        ulong mask = (2UL * (ulong)Degree) - 1, n = (ulong)Degree;
         for (int k = 0; k < Degree; k++)
         {
-            ulong index = (ulong)k * galoisElement % twoN;
+            ulong index = (ulong)k * galoisElement & mask;
             if (index < n)
             {
                 destination[(int)index] = source[k];
@@ -192,31 +193,13 @@ public sealed class CkksContext
     internal ulong GarnerInverse(int limbCount, int limb) => _garnerInverse[limbCount - 1][limb];
 
 
-    /// <summary>Forward NTT of each of the first <paramref name="limbs"/> limbs of a limb-major polynomial, in parallel.</summary>
-    internal void ForwardNtt(Memory<ulong> polynomial, int limbs)
-    {
-        int n = Degree;
-        if (limbs == 1)
-        {
-            _ntt[0].Forward(polynomial.Span[..n]);
-            return;
-        }
+    /// <summary>Forward NTT of each of the first <paramref name="limbs"/> limbs of a limb-major polynomial (limbs in parallel where it pays).</summary>
+    internal void ForwardNtt(ulong[] polynomial, int limbs) =>
+        CkksParallel.For(limbs, Degree, (Tables: _ntt, Polynomial: polynomial, N: Degree), static (s, i) => s.Tables[i].Forward(s.Polynomial.AsSpan(i * s.N, s.N)));
 
-        Parallel.For(0, limbs, i => _ntt[i].Forward(polynomial.Span.Slice(i * n, n)));
-    }
-
-    /// <summary>Inverse NTT of each of the first <paramref name="limbs"/> limbs, in parallel.</summary>
-    internal void InverseNtt(Memory<ulong> polynomial, int limbs)
-    {
-        int n = Degree;
-        if (limbs == 1)
-        {
-            _ntt[0].Inverse(polynomial.Span[..n]);
-            return;
-        }
-
-        Parallel.For(0, limbs, i => _ntt[i].Inverse(polynomial.Span.Slice(i * n, n)));
-    }
+    /// <summary>Inverse NTT of each of the first <paramref name="limbs"/> limbs (limbs in parallel where it pays).</summary>
+    internal void InverseNtt(ulong[] polynomial, int limbs) =>
+        CkksParallel.For(limbs, Degree, (Tables: _ntt, Polynomial: polynomial, N: Degree), static (s, i) => s.Tables[i].Inverse(s.Polynomial.AsSpan(i * s.N, s.N)));
 
     /// <summary>Writes a small signed integer polynomial (|coefficients| &lt; every prime) into limbs 0 … limbs−1, in coefficient form.</summary>
     internal void ToRns(ReadOnlySpan<long> coefficients, Span<ulong> destination, int limbs) =>
@@ -303,49 +286,53 @@ public sealed class CkksContext
     internal int[] ExtendedPrimes(int limbs) => _extendedPrimes[limbs];
 
     /// <summary>Forward NTT of block b modulo prime primes[b], for every block, in parallel.</summary>
-    internal void ForwardNtt(ulong[] polynomial, int[] primes)
-    {
-        int n = Degree;
-        Parallel.For(0, primes.Length, b => _ntt[primes[b]].Forward(polynomial.AsSpan(b * n, n)));
-    }
-
-    /// <summary>
-    /// (x − [x]_P)·P⁻¹ on the data limbs: x has <paramref name="limbs"/> data blocks followed by one block modulo the special
-    /// prime P, all in NTT form. Returns the data blocks.
-    /// </summary>
-    internal ulong[] DivideBySpecial(ulong[] extended, int limbs)
-    {
-        var result = new ulong[limbs * Degree];
-        DivideByLastBlockInto(extended, 0, limbs, SpecialIndex, result, 0);
-        return result;
-    }
+    internal void ForwardNtt(ulong[] polynomial, int[] primes) =>
+        CkksParallel.For(primes.Length, Degree, (Tables: _ntt, Polynomial: polynomial, Primes: primes, N: Degree), static (s, b) => s.Tables[s.Primes[b]].Forward(s.Polynomial.AsSpan(b * s.N, s.N)));
 
     /// <summary>
     /// (x − [x]_d)·q_d⁻¹ on limbs 0 … limbs−1, where x is the <paramref name="limbs"/> blocks at <paramref name="sourceOffset"/>
     /// of <paramref name="source"/> followed by one block modulo prime <paramref name="divisorPrime"/> (d ≥ limbs: the last
     /// data prime when rescaling, the special prime P after key switching or public-key encryption). All blocks are in NTT
     /// form; [x]_d is centered, so the division rounds to nearest. Writes the limbs to <paramref name="destination"/> at
-    /// <paramref name="offset"/>.
+    /// <paramref name="offset"/>. Allocates nothing (its temporaries are pooled).
     /// </summary>
     internal void DivideByLastBlockInto(ulong[] source, int sourceOffset, int limbs, int divisorPrime, ulong[] destination, int offset)
     {
         int n = Degree;
-        ulong divisor = _moduli[divisorPrime];
         ulong[] top = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
-        source.AsSpan(sourceOffset + (limbs * n), n).CopyTo(top);
-        _ntt[divisorPrime].Inverse(top.AsSpan(0, n));
-        Parallel.For(0, limbs, i =>
+        try
         {
-            ulong q = _moduli[i];
-            ulong[] carried = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
-            CenteredLift(top.AsSpan(0, n), divisor, i, carried.AsSpan(0, n));
+            source.AsSpan(sourceOffset + (limbs * n), n).CopyTo(top);
+            _ntt[divisorPrime].Inverse(top.AsSpan(0, n));
+            CkksParallel.For(
+                limbs,
+                n,
+                (Context: this, Top: top, Divisor: divisorPrime, Source: source, SourceOffset: sourceOffset, Destination: destination, Offset: offset),
+                static (s, i) => s.Context.DivideLimbByLastBlock(s.Top, s.Divisor, s.Source, s.SourceOffset, s.Destination, s.Offset, i));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<ulong>.Shared.Return(top);
+        }
+    }
+
+    private void DivideLimbByLastBlock(ulong[] top, int divisorPrime, ulong[] source, int sourceOffset, ulong[] destination, int offset, int i)
+    {
+        int n = Degree;
+        ulong q = _moduli[i];
+        ulong[] carried = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
+        try
+        {
+            CenteredLift(top.AsSpan(0, n), _moduli[divisorPrime], i, carried.AsSpan(0, n));
             _ntt[i].Forward(carried.AsSpan(0, n));
             Span<ulong> target = destination.AsSpan(offset + (i * n), n);
             PolynomialKernels.SubtractMod(source.AsSpan(sourceOffset + (i * n), n), carried.AsSpan(0, n), q, target);
             PolynomialKernels.MultiplyScalarMod(target, _rescaleInverse[divisorPrime][i], q, target);
+        }
+        finally
+        {
             System.Buffers.ArrayPool<ulong>.Shared.Return(carried);
-        });
-        System.Buffers.ArrayPool<ulong>.Shared.Return(top);
+        }
     }
 
     /// <summary>

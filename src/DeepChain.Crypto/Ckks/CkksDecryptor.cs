@@ -1,3 +1,4 @@
+using System.Buffers;
 using DeepChain.Crypto.Arithmetic;
 
 namespace DeepChain.Crypto.Ckks;
@@ -28,32 +29,74 @@ public sealed class CkksDecryptor
     {
         ArgumentNullException.ThrowIfNull(ciphertext);
         CkksMismatchException.ThrowIfOtherContext(_context, ciphertext.Context, nameof(ciphertext));
+        int limbs = ciphertext.LimbCount;
+        var destination = new CkksPlaintext(_context, GC.AllocateUninitializedArray<ulong>(limbs * _context.Degree), limbs, ciphertext.Scale);
+        DecryptCore(ciphertext, destination);
+        return destination;
+    }
+
+    /// <summary>Decrypts a ciphertext into an existing plaintext, allocating nothing.</summary>
+    /// <param name="ciphertext">The ciphertext.</param>
+    /// <param name="destination">A plaintext at the ciphertext's level (<see cref="CkksPlaintext.Create"/>); its contents and
+    /// scale are overwritten.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">An argument belongs to other parameters, or the destination is at another level.</exception>
+    /// <exception cref="ObjectDisposedException">The secret key was disposed.</exception>
+    public void Decrypt(CkksCiphertext ciphertext, CkksPlaintext destination)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        CkksMismatchException.ThrowIfOtherContext(_context, ciphertext.Context, nameof(ciphertext));
+        CkksMismatchException.ThrowIfWrongDestination(_context, destination, ciphertext.LimbCount);
+        DecryptCore(ciphertext, destination);
+    }
+
+    private void DecryptCore(CkksCiphertext ciphertext, CkksPlaintext destination)
+    {
         int n = _context.Degree, limbs = ciphertext.LimbCount;
         ulong[] s = _secretKey.Ntt;
-        var result = new ulong[limbs * n];
-        Parallel.For(0, limbs, i =>
+
+        // Horner in s for sizes above 2 needs one limb of scratch per limb.
+        ulong[]? scratch = ciphertext.Size > 2 ? ArrayPool<ulong>.Shared.Rent(limbs * n) : null;
+        try
         {
-            ulong q = _context.Modulus(i);
-            Span<ulong> m = result.AsSpan(i * n, n);
-            ReadOnlySpan<ulong> si = s.AsSpan(i * n, n);
-            ciphertext.Limb(0, i).CopyTo(m);
-            if (ciphertext.Size == 2)
-            {
-                PolynomialKernels.MultiplyAddMod(ciphertext.Limb(1, i), si, q, m);
-                return;
-            }
+            CkksParallel.For(
+                limbs,
+                n,
+                (Context: _context, Ciphertext: ciphertext, S: s, M: destination.Data, Scratch: scratch),
+                static (t, i) =>
+                {
+                    int n = t.Context.Degree;
+                    ulong q = t.Context.Modulus(i);
+                    Span<ulong> m = t.M.AsSpan(i * n, n);
+                    ReadOnlySpan<ulong> si = t.S.AsSpan(i * n, n);
+                    CkksCiphertext c = t.Ciphertext;
+                    c.Limb(0, i).CopyTo(m);
+                    if (c.Size == 2)
+                    {
+                        PolynomialKernels.MultiplyAddMod(c.Limb(1, i), si, q, m);
+                        return;
+                    }
 
-            // Horner in s: c₀ + s·(c₁ + s·(c₂ + …)).
-            var acc = new ulong[n];
-            ciphertext.Limb(ciphertext.Size - 1, i).CopyTo(acc);
-            for (int c = ciphertext.Size - 2; c >= 1; c--)
-            {
-                PolynomialKernels.MultiplyMod(acc, si, q, acc);
-                PolynomialKernels.AddMod(acc, ciphertext.Limb(c, i), q, acc);
-            }
+                    // Horner in s: c₀ + s·(c₁ + s·(c₂ + …)).
+                    Span<ulong> acc = t.Scratch.AsSpan(i * n, n);
+                    c.Limb(c.Size - 1, i).CopyTo(acc);
+                    for (int k = c.Size - 2; k >= 1; k--)
+                    {
+                        PolynomialKernels.MultiplyMod(acc, si, q, acc);
+                        PolynomialKernels.AddMod(acc, c.Limb(k, i), q, acc);
+                    }
 
-            PolynomialKernels.MultiplyAddMod(acc, si, q, m);
-        });
-        return new CkksPlaintext(_context, result, limbs, ciphertext.Scale);
+                    PolynomialKernels.MultiplyAddMod(acc, si, q, m);
+                });
+        }
+        finally
+        {
+            if (scratch is not null)
+            {
+                ArrayPool<ulong>.Shared.Return(scratch, clearArray: true);
+            }
+        }
+
+        destination.Scale = ciphertext.Scale;
     }
 }

@@ -75,13 +75,27 @@ public sealed class CkksEncoder
     /// coefficient reaches half the modulus at this level.</exception>
     public CkksPlaintext Encode(ReadOnlySpan<double> values, double? scale = null)
     {
-        var slots = new Complex[values.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            slots[i] = values[i];
-        }
+        double delta = CheckEncoding(values.Length, scale, nameof(values));
+        CkksPlaintext destination = Uninitialized(_context.DataPrimeCount, delta);
+        EncodeCore(values, [], delta, destination, nameof(values));
+        return destination;
+    }
 
-        return Encode(slots, scale, _context.DataPrimeCount);
+    /// <summary>Encodes real values (the remaining slots are zero) into an existing plaintext, at its level, allocating nothing.</summary>
+    /// <param name="values">At most <see cref="SlotCount"/> finite values.</param>
+    /// <param name="scale">Δ; the parameters' default scale when <see langword="null"/>.</param>
+    /// <param name="destination">The plaintext to overwrite (<see cref="CkksPlaintext.Create"/>); its level is the level encoded at.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">There are more values than slots.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is not finite, the scale is out of range, or a scaled
+    /// coefficient reaches half the modulus at the destination's level; the destination is then left unchanged.</exception>
+    /// <exception cref="CkksMismatchException">The destination belongs to other parameters.</exception>
+    public void Encode(ReadOnlySpan<double> values, double? scale, CkksPlaintext destination)
+    {
+        double delta = CheckEncoding(values.Length, scale, nameof(values));
+        ArgumentNullException.ThrowIfNull(destination);
+        CkksMismatchException.ThrowIfWrongDestination(_context, destination, destination.LimbCount);
+        EncodeCore(values, [], delta, destination, nameof(values));
     }
 
     /// <summary>Encodes complex values (the remaining slots are zero) at the given number of limbs.</summary>
@@ -94,11 +108,38 @@ public sealed class CkksEncoder
     /// scaled coefficient reaches half the modulus at this level.</exception>
     public CkksPlaintext Encode(ReadOnlySpan<Complex> values, double? scale = null, int? limbCount = null)
     {
-        double delta = scale ?? _context.Parameters.DefaultScale;
+        double delta = CheckEncoding(values.Length, scale, nameof(values));
         int limbs = limbCount ?? _context.DataPrimeCount;
-        if (values.Length > SlotCount)
+        ArgumentOutOfRangeException.ThrowIfLessThan(limbs, 1, nameof(limbCount));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limbs, _context.DataPrimeCount, nameof(limbCount));
+        CkksPlaintext destination = Uninitialized(limbs, delta);
+        EncodeCore([], values, delta, destination, nameof(values));
+        return destination;
+    }
+
+    /// <summary>Encodes complex values (the remaining slots are zero) into an existing plaintext, at its level, allocating nothing.</summary>
+    /// <param name="values">At most <see cref="SlotCount"/> finite values.</param>
+    /// <param name="scale">Δ; the parameters' default scale when <see langword="null"/>.</param>
+    /// <param name="destination">The plaintext to overwrite (<see cref="CkksPlaintext.Create"/>); its level is the level encoded at.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">There are more values than slots.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is not finite, the scale is out of range, or a scaled
+    /// coefficient reaches half the modulus at the destination's level; the destination is then left unchanged.</exception>
+    /// <exception cref="CkksMismatchException">The destination belongs to other parameters.</exception>
+    public void Encode(ReadOnlySpan<Complex> values, double? scale, CkksPlaintext destination)
+    {
+        double delta = CheckEncoding(values.Length, scale, nameof(values));
+        ArgumentNullException.ThrowIfNull(destination);
+        CkksMismatchException.ThrowIfWrongDestination(_context, destination, destination.LimbCount);
+        EncodeCore([], values, delta, destination, nameof(values));
+    }
+
+    private double CheckEncoding(int count, double? scale, string valuesName)
+    {
+        double delta = scale ?? _context.Parameters.DefaultScale;
+        if (count > SlotCount)
         {
-            throw new ArgumentException($"There are {values.Length} values for {SlotCount} slots.", nameof(values));
+            throw new ArgumentException($"There are {count} values for {SlotCount} slots.", valuesName);
         }
 
         if (!(delta >= 1) || double.IsInfinity(delta))
@@ -106,57 +147,62 @@ public sealed class CkksEncoder
             throw new ArgumentOutOfRangeException(nameof(scale), "The scale must be a finite number of at least 1.");
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(limbs, 1, nameof(limbCount));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limbs, _context.DataPrimeCount, nameof(limbCount));
+        return delta;
+    }
 
+    // Every residue of the plaintext is written by EncodeCore before anyone sees it, so it need not be zeroed first.
+    private CkksPlaintext Uninitialized(int limbs, double scale) =>
+        new(_context, GC.AllocateUninitializedArray<ulong>(limbs * _n), limbs, scale);
+
+    /// <summary>Places the slots (<paramref name="real"/> or <paramref name="complex"/>, the other empty), inverse FFT,
+    /// untwist, scale and round, then writes the residues in NTT form; checks everything before writing.</summary>
+    private void EncodeCore(ReadOnlySpan<double> real, ReadOnlySpan<Complex> complex, double delta, CkksPlaintext destination, string valuesName)
+    {
+        int limbs = destination.LimbCount;
         Complex[] evaluations = ArrayPool<Complex>.Shared.Rent(_n);
         double[] scaled = ArrayPool<double>.Shared.Rent(_n);
         try
         {
-            return EncodeCore(values, delta, limbs, evaluations, scaled);
+            Array.Clear(evaluations, 0, _n);
+            int count = Math.Max(real.Length, complex.Length);
+            for (int j = 0; j < count; j++)
+            {
+                Complex z = complex.IsEmpty ? real[j] : complex[j];
+                if (!double.IsFinite(z.Real) || !double.IsFinite(z.Imaginary))
+                {
+                    throw new ArgumentOutOfRangeException(valuesName, $"Value {j} is not finite.");
+                }
+
+                evaluations[_slotIndex[j]] = z;
+                evaluations[_n - 1 - _slotIndex[j]] = Complex.Conjugate(z);
+            }
+
+            Transform(evaluations, inverse: true);
+            double maximum = 0;
+            for (int k = 0; k < _n; k++)
+            {
+                scaled[k] = Math.Round((evaluations[k] * Complex.Conjugate(_twist[k])).Real / _n * delta);
+                maximum = Math.Max(maximum, Math.Abs(scaled[k]));
+            }
+
+            // The coefficients must stay below Q/2 of the limbs they are encoded at, or decoding wraps around.
+            double logQ = _context.LogModulus(limbs);
+
+            if (!double.IsFinite(maximum) || (maximum >= 1 && Math.Log2(maximum) >= logQ - 1))
+            {
+                throw new ArgumentOutOfRangeException(valuesName, $"The values times the scale reach 2^{Math.Log2(maximum):0.#}, beyond the {logQ:0} bits of the modulus at this level.");
+            }
+
+            ulong[] data = destination.Data;
+            _context.ToRns(scaled.AsSpan(0, _n), data, limbs);
+            _context.ForwardNtt(data, limbs);
+            destination.Scale = delta;
         }
         finally
         {
             ArrayPool<Complex>.Shared.Return(evaluations, clearArray: true);
             ArrayPool<double>.Shared.Return(scaled, clearArray: true);
         }
-    }
-
-    private CkksPlaintext EncodeCore(ReadOnlySpan<Complex> values, double delta, int limbs, Complex[] evaluations, double[] scaled)
-    {
-        Array.Clear(evaluations, 0, _n);
-        for (int j = 0; j < values.Length; j++)
-        {
-            Complex z = values[j];
-            if (!double.IsFinite(z.Real) || !double.IsFinite(z.Imaginary))
-            {
-                throw new ArgumentOutOfRangeException(nameof(values), $"Value {j} is not finite.");
-            }
-
-            evaluations[_slotIndex[j]] = z;
-            evaluations[_n - 1 - _slotIndex[j]] = Complex.Conjugate(z);
-        }
-
-        Transform(evaluations, inverse: true);
-        double maximum = 0;
-        for (int k = 0; k < _n; k++)
-        {
-            scaled[k] = Math.Round((evaluations[k] * Complex.Conjugate(_twist[k])).Real / _n * delta);
-            maximum = Math.Max(maximum, Math.Abs(scaled[k]));
-        }
-
-        // The coefficients must stay below Q/2 of the limbs they are encoded at, or decoding wraps around.
-        double logQ = _context.LogModulus(limbs);
-
-        if (!double.IsFinite(maximum) || (maximum >= 1 && Math.Log2(maximum) >= logQ - 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(values), $"The values times the scale reach 2^{Math.Log2(maximum):0.#}, beyond the {logQ:0} bits of the modulus at this level.");
-        }
-
-        var data = new ulong[limbs * _n];
-        _context.ToRns(scaled.AsSpan(0, _n), data, limbs);
-        _context.ForwardNtt(data, limbs);
-        return new CkksPlaintext(_context, data, limbs, delta);
     }
 
     /// <summary>Decodes the real parts of all slots.</summary>
@@ -166,9 +212,23 @@ public sealed class CkksEncoder
     /// <exception cref="CkksMismatchException">The plaintext belongs to another context.</exception>
     public double[] Decode(CkksPlaintext plaintext)
     {
+        CheckDecoding(plaintext);
         var result = new double[SlotCount];
-        DecodeCore(plaintext, (twisted, j) => result[j] = twisted[_slotIndex[j]].Real);
+        DecodeCore(plaintext, result, []);
         return result;
+    }
+
+    /// <summary>Decodes the real parts of the first <c>destination.Length</c> slots, allocating nothing.</summary>
+    /// <param name="plaintext">The plaintext.</param>
+    /// <param name="destination">Receives slots 0 … <c>destination.Length</c> − 1; at most <see cref="SlotCount"/> long.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="plaintext"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is longer than <see cref="SlotCount"/>.</exception>
+    /// <exception cref="CkksMismatchException">The plaintext belongs to another context.</exception>
+    public void Decode(CkksPlaintext plaintext, Span<double> destination)
+    {
+        CheckDecoding(plaintext);
+        CheckDestinationLength(destination.Length, nameof(destination));
+        DecodeCore(plaintext, destination, []);
     }
 
     /// <summary>Decodes all slots as complex numbers.</summary>
@@ -178,16 +238,43 @@ public sealed class CkksEncoder
     /// <exception cref="CkksMismatchException">The plaintext belongs to another context.</exception>
     public Complex[] DecodeComplex(CkksPlaintext plaintext)
     {
+        CheckDecoding(plaintext);
         var slots = new Complex[SlotCount];
-        DecodeCore(plaintext, (twisted, j) => slots[j] = twisted[_slotIndex[j]]);
+        DecodeCore(plaintext, [], slots);
         return slots;
     }
 
-    /// <summary>Inverse NTT, exact centered reconstruction, untwist, forward FFT; hands each slot j to <paramref name="emit"/>.</summary>
-    private void DecodeCore(CkksPlaintext plaintext, Action<Complex[], int> emit)
+    /// <summary>Decodes the first <c>destination.Length</c> slots as complex numbers, allocating nothing.</summary>
+    /// <param name="plaintext">The plaintext.</param>
+    /// <param name="destination">Receives slots 0 … <c>destination.Length</c> − 1; at most <see cref="SlotCount"/> long.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="plaintext"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is longer than <see cref="SlotCount"/>.</exception>
+    /// <exception cref="CkksMismatchException">The plaintext belongs to another context.</exception>
+    public void Decode(CkksPlaintext plaintext, Span<Complex> destination)
+    {
+        CheckDecoding(plaintext);
+        CheckDestinationLength(destination.Length, nameof(destination));
+        DecodeCore(plaintext, [], destination);
+    }
+
+    private void CheckDecoding(CkksPlaintext plaintext)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
         CkksMismatchException.ThrowIfOtherContext(_context, plaintext.Context, nameof(plaintext));
+    }
+
+    private void CheckDestinationLength(int length, string destinationName)
+    {
+        if (length > SlotCount)
+        {
+            throw new ArgumentException($"The destination has {length} elements for {SlotCount} slots.", destinationName);
+        }
+    }
+
+    /// <summary>Inverse NTT, exact centered reconstruction, untwist, forward FFT; writes the real parts of the slots to
+    /// <paramref name="real"/> or the slots to <paramref name="complex"/> (as many as each holds).</summary>
+    private void DecodeCore(CkksPlaintext plaintext, Span<double> real, Span<Complex> complex)
+    {
         int limbs = plaintext.LimbCount;
         ulong[] coefficients = ArrayPool<ulong>.Shared.Rent(limbs * _n);
         Complex[] twisted = ArrayPool<Complex>.Shared.Rent(_n);
@@ -202,9 +289,14 @@ public sealed class CkksEncoder
             }
 
             Transform(twisted, inverse: false);
-            for (int j = 0; j < SlotCount; j++)
+            for (int j = 0; j < real.Length; j++)
             {
-                emit(twisted, j);
+                real[j] = twisted[_slotIndex[j]].Real;
+            }
+
+            for (int j = 0; j < complex.Length; j++)
+            {
+                complex[j] = twisted[_slotIndex[j]];
             }
         }
         finally

@@ -51,10 +51,44 @@ public sealed class CkksEncryptor
     {
         ArgumentNullException.ThrowIfNull(plaintext);
         CkksMismatchException.ThrowIfOtherContext(_context, plaintext.Context, nameof(plaintext));
-        return _publicKey is not null ? EncryptPublic(plaintext, _publicKey) : EncryptSymmetric(plaintext, _secretKey!);
+        int limbs = plaintext.LimbCount;
+
+        // Every residue is written before the ciphertext is seen, so its memory need not be zeroed first.
+        var destination = new CkksCiphertext(_context, GC.AllocateUninitializedArray<ulong>(2 * limbs * _context.Degree), 2, limbs, plaintext.Scale);
+        EncryptCore(plaintext, destination);
+        return destination;
     }
 
-    private CkksCiphertext EncryptPublic(CkksPlaintext plaintext, CkksPublicKey key)
+    /// <summary>Encrypts a plaintext at its level and scale into an existing ciphertext, allocating no polynomial.</summary>
+    /// <param name="plaintext">The plaintext.</param>
+    /// <param name="destination">A size-2 ciphertext at the plaintext's level (<see cref="CkksCiphertext.Create"/>); its
+    /// contents and scale are overwritten. From a secret-key encryptor it becomes seeded (serializable at about half the size).</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="CkksMismatchException">An argument belongs to other parameters, or the destination is not of size 2
+    /// at the plaintext's level.</exception>
+    /// <remarks>The noise is drawn from fresh AES-CTR streams, whose key schedule and 8 KiB of buffers are still allocated
+    /// per call (about 9 KiB per stream; one stream for a public-key encryption, two for a secret-key one).</remarks>
+    public void Encrypt(CkksPlaintext plaintext, CkksCiphertext destination)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+        CkksMismatchException.ThrowIfOtherContext(_context, plaintext.Context, nameof(plaintext));
+        CkksMismatchException.ThrowIfWrongDestination(_context, destination, 2, plaintext.LimbCount);
+        EncryptCore(plaintext, destination);
+    }
+
+    private void EncryptCore(CkksPlaintext plaintext, CkksCiphertext destination)
+    {
+        if (_publicKey is not null)
+        {
+            EncryptPublic(plaintext, _publicKey, destination);
+        }
+        else
+        {
+            EncryptSymmetric(plaintext, _secretKey!, destination);
+        }
+    }
+
+    private void EncryptPublic(CkksPlaintext plaintext, CkksPublicKey key, CkksCiphertext destination)
     {
         // Encrypt zero in the basis {q₀ … q_{L−1}, P}, divide by P (rounding), then add m: the noise e·u + e₀ + e₁·s shrinks
         // by the factor P, leaving essentially the rounding error. Temporaries come from the array pool and are cleared.
@@ -64,7 +98,7 @@ public sealed class CkksEncryptor
         ulong[] u = ArrayPool<ulong>.Shared.Rent(length);
         ulong[] extended0 = ArrayPool<ulong>.Shared.Rent(length);
         ulong[] extended1 = ArrayPool<ulong>.Shared.Rent(length);
-        var data = new ulong[2 * limbs * n];
+        ulong[] data = destination.Data;
         try
         {
             using (AesCtrStream noise = AesCtrStream.CreateRandom())
@@ -74,14 +108,18 @@ public sealed class CkksEncryptor
                 CkksSampling.ErrorNttInto(_context, noise, primes, extended1);
             }
 
-            Parallel.For(0, primes.Length, b =>
-            {
-                int prime = primes[b];
-                ulong q = _context.Modulus(prime);
-                ReadOnlySpan<ulong> ub = u.AsSpan(b * n, n);
-                PolynomialKernels.MultiplyAddMod(key.B.AsSpan(prime * n, n), ub, q, extended0.AsSpan(b * n, n));
-                PolynomialKernels.MultiplyAddMod(key.A.AsSpan(prime * n, n), ub, q, extended1.AsSpan(b * n, n));
-            });
+            CkksParallel.For(
+                primes.Length,
+                n,
+                (Context: _context, Key: key, Primes: primes, U: u, Extended0: extended0, Extended1: extended1),
+                static (s, b) =>
+                {
+                    int n = s.Context.Degree, prime = s.Primes[b];
+                    ulong q = s.Context.Modulus(prime);
+                    ReadOnlySpan<ulong> ub = s.U.AsSpan(b * n, n);
+                    PolynomialKernels.MultiplyAddMod(s.Key.B.AsSpan(prime * n, n), ub, q, s.Extended0.AsSpan(b * n, n));
+                    PolynomialKernels.MultiplyAddMod(s.Key.A.AsSpan(prime * n, n), ub, q, s.Extended1.AsSpan(b * n, n));
+                });
 
             _context.DivideByLastBlockInto(extended0, 0, limbs, _context.SpecialIndex, data, 0);
             _context.DivideByLastBlockInto(extended1, 0, limbs, _context.SpecialIndex, data, limbs * n);
@@ -99,29 +137,45 @@ public sealed class CkksEncryptor
             PolynomialKernels.AddMod(c0, plaintext.Data.AsSpan(i * n, n), _context.Modulus(i), c0);
         }
 
-        return new CkksCiphertext(_context, data, 2, limbs, plaintext.Scale);
+        destination.SetResult(plaintext.Scale);
     }
 
-    private CkksCiphertext EncryptSymmetric(CkksPlaintext plaintext, CkksSecretKey key)
+    private void EncryptSymmetric(CkksPlaintext plaintext, CkksSecretKey key, CkksCiphertext destination)
     {
         int n = _context.Degree, limbs = plaintext.LimbCount;
-        var seed = new byte[AesCtrStream.SeedSize];
-        RandomNumberGenerator.Fill(seed);
-        ulong[] a = CkksSampling.UniformNtt(_context, seed, limbs);
-        using AesCtrStream noise = AesCtrStream.CreateRandom();
-        ulong[] e = CkksSampling.ErrorNtt(_context, noise, limbs);
-        var data = new ulong[2 * limbs * n];
         ulong[] s = key.Ntt;
-        Parallel.For(0, limbs, i =>
+        ulong[] data = destination.Data;
+        ulong[] e = ArrayPool<ulong>.Shared.Rent(limbs * n);
+        try
         {
-            ulong q = _context.Modulus(i);
-            Span<ulong> c0 = data.AsSpan(i * n, n);
-            ReadOnlySpan<ulong> ai = a.AsSpan(i * n, n);
-            PolynomialKernels.MultiplyMod(ai, s.AsSpan(i * n, n), q, c0);
-            PolynomialKernels.SubtractMod(e.AsSpan(i * n, n), c0, q, c0);
-            PolynomialKernels.AddMod(c0, plaintext.Data.AsSpan(i * n, n), q, c0);
-            ai.CopyTo(data.AsSpan((limbs + i) * n, n));
-        });
-        return new CkksCiphertext(_context, data, 2, limbs, plaintext.Scale) { Seed = seed };
+            // a, expanded from a fresh seed, is c₁ itself: sample it straight into the destination.
+            Span<byte> seed = stackalloc byte[AesCtrStream.SeedSize];
+            RandomNumberGenerator.Fill(seed);
+            CkksSampling.UniformNttInto(_context, seed, _context.PrefixPrimes(limbs), data.AsSpan(limbs * n, limbs * n));
+            using (AesCtrStream noise = AesCtrStream.CreateRandom())
+            {
+                CkksSampling.ErrorNttInto(_context, noise, _context.PrefixPrimes(limbs), e);
+            }
+
+            CkksParallel.For(
+                limbs,
+                n,
+                (Context: _context, Data: data, E: e, S: s, M: plaintext.Data, Limbs: limbs),
+                static (t, i) =>
+                {
+                    int n = t.Context.Degree;
+                    ulong q = t.Context.Modulus(i);
+                    Span<ulong> c0 = t.Data.AsSpan(i * n, n);
+                    PolynomialKernels.MultiplyMod(t.Data.AsSpan((t.Limbs + i) * n, n), t.S.AsSpan(i * n, n), q, c0);
+                    PolynomialKernels.SubtractMod(t.E.AsSpan(i * n, n), c0, q, c0);
+                    PolynomialKernels.AddMod(c0, t.M.AsSpan(i * n, n), q, c0);
+                });
+            destination.SetResult(plaintext.Scale);
+            seed.CopyTo(destination.SeedBuffer());
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(e, clearArray: true);
+        }
     }
 }

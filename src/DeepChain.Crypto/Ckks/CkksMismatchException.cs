@@ -40,6 +40,34 @@ public sealed class CkksMismatchException : ArgumentException
         }
     }
 
+    /// <summary>Checks a destination ciphertext once, at the public edge: not null, same parameters, and exactly the size and
+    /// limb count the operation writes.</summary>
+    internal static void ThrowIfWrongDestination(CkksContext expected, CkksCiphertext destination, int size, int limbs)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ThrowIfOtherContext(expected, destination.Context, nameof(destination));
+        if (destination.Size != size || destination.LimbCount != limbs)
+        {
+            throw new CkksMismatchException(
+                $"The destination has size {destination.Size} at level {destination.Level}; this operation writes size {size} at level {limbs - 1} " +
+                $"(create it with CkksCiphertext.Create(context, {size}, {limbs - 1})).",
+                nameof(destination));
+        }
+    }
+
+    /// <summary>Checks a destination plaintext: not null, same parameters, and exactly the limb count the operation writes.</summary>
+    internal static void ThrowIfWrongDestination(CkksContext expected, CkksPlaintext destination, int limbs)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ThrowIfOtherContext(expected, destination.Context, nameof(destination));
+        if (destination.LimbCount != limbs)
+        {
+            throw new CkksMismatchException(
+                $"The destination is at level {destination.Level}; this operation writes level {limbs - 1} (create it with CkksPlaintext.Create(context, {limbs - 1})).",
+                nameof(destination));
+        }
+    }
+
     internal static void ThrowIfDifferent(int leftLimbs, double leftScale, int rightLimbs, double rightScale, string parameterName)
     {
         if (leftLimbs != rightLimbs)

@@ -15,15 +15,20 @@ internal static class CkksSampling
     /// <summary>As above, one block per listed prime index, in list order.</summary>
     public static ulong[] UniformNtt(CkksContext context, ReadOnlySpan<byte> seed, int[] primes)
     {
+        var result = new ulong[primes.Length * context.Degree];
+        UniformNttInto(context, seed, primes, result);
+        return result;
+    }
+
+    /// <summary>As above, written to the start of <paramref name="destination"/> (one block of N per listed prime).</summary>
+    public static void UniformNttInto(CkksContext context, ReadOnlySpan<byte> seed, int[] primes, Span<ulong> destination)
+    {
         int n = context.Degree;
-        var result = new ulong[primes.Length * n];
         using var stream = new AesCtrStream(seed);
         for (int b = 0; b < primes.Length; b++)
         {
-            PolynomialSampler.Uniform(stream, context.Modulus(primes[b]), result.AsSpan(b * n, n));
+            PolynomialSampler.Uniform(stream, context.Modulus(primes[b]), destination.Slice(b * n, n));
         }
-
-        return result;
     }
 
     public static ulong[] TernaryNtt(CkksContext context, AesCtrStream stream, int limbs)
