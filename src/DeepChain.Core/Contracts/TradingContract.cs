@@ -69,11 +69,24 @@ public sealed class TradingContract : IContract
     /// <param name="shareVerifier">The deterministic judge of decryption shares (the same on every node that replays the ledger).</param>
     /// <exception cref="ArgumentNullException"><paramref name="ledger"/> or <paramref name="shareVerifier"/> is null.</exception>
     public TradingContract(WorkerRewardLedger ledger, IDecryptionShareVerifier shareVerifier)
+        : this(ledger, shareVerifier, AcceptAllGradients.Instance)
+    {
+    }
+
+    /// <summary>Creates the contract over balances it shares with the other contracts, checking gradients when they are
+    /// submitted and judging decryption shares with verifiers.</summary>
+    /// <param name="ledger">The shared balances.</param>
+    /// <param name="shareVerifier">The deterministic judge of decryption shares (the same on every node that replays the ledger).</param>
+    /// <param name="gradientVerifier">The deterministic check of submitted gradients; a refused gradient counts as missing.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public TradingContract(WorkerRewardLedger ledger, IDecryptionShareVerifier shareVerifier, IGradientVerifier gradientVerifier)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(shareVerifier);
+        ArgumentNullException.ThrowIfNull(gradientVerifier);
         Ledger = ledger;
         ShareVerifier = shareVerifier;
+        GradientVerifier = gradientVerifier;
     }
 
     /// <summary>Gets the balances the deposits and the reward pool are kept in.</summary>
@@ -81,6 +94,9 @@ public sealed class TradingContract : IContract
 
     /// <summary>Gets the judge of decryption shares.</summary>
     public IDecryptionShareVerifier ShareVerifier { get; }
+
+    /// <summary>Gets the check of submitted gradients.</summary>
+    public IGradientVerifier GradientVerifier { get; }
 
     /// <summary>Gets every task opened so far, in opening order.</summary>
     public ImmutableArray<TaskId> Tasks => [.. _order];
@@ -288,6 +304,12 @@ public sealed class TradingContract : IContract
         if (state is not null && (gradient ? state.GradientParties.Contains(party) : state.ShareVerdicts.ContainsKey(party)))
         {
             return ContractResult.Rejected($"account {party} already submitted a {what} for round {round}");
+        }
+
+        // A gradient that fails the task's check is refused outright (it then counts as missing when the round closes).
+        if (gradient && GradientVerifier.Verify(new GradientClaim(id, round, party, partyIndex, blob)) is { } refused)
+        {
+            return ContractResult.Rejected($"the gradient of {party} for round {round} was refused: {refused}");
         }
 
         // The verdict is the last check and is deterministic; the share is recorded either way (an invalid one costs a

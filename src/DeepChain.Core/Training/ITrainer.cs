@@ -27,9 +27,10 @@ public interface ITrainer
 
     /// <summary>
     /// Trains locally on the party's data for <paramref name="localSteps"/> steps, starting from the current
-    /// parameters, and writes the resulting update direction: the mean gradient over the steps, or equivalently
-    /// (start − end) / learning rate for multi-step local training. The model's parameters are restored to where they
-    /// started, so only <see cref="ApplyUpdate"/> changes them.
+    /// parameters, and writes the update direction (start − end) / <paramref name="learningRate"/>: for one step the
+    /// mini-batch gradient, for several the sum of the step gradients. Averaging these over the parties and applying the
+    /// mean with the same learning rate (<see cref="ApplyUpdate"/>) is federated averaging. The model's parameters are
+    /// restored to where they started, so only <see cref="ApplyUpdate"/> changes them.
     /// </summary>
     /// <param name="localSteps">Local mini-batch steps (at least 1).</param>
     /// <param name="learningRate">The local learning rate (positive).</param>
