@@ -1,11 +1,6 @@
-using DeepChain.Samples.Mnist.Native;
-using TorchSharp;
+// DeepChain MNIST sample: trains an MNIST model collaboratively with 1, 2, 4, 8 parties and reports accuracy, time
+// and throughput per aggregation scheme. See README.md; run with --help for the options.
+using DeepChain.Samples.Mnist;
+using DeepChain.Samples.Mnist.Experiment;
 
-TorchSharpNativeLoader.EnsureLoaded();
-Console.WriteLine(TorchSharpNativeLoader.Description);
-torch.manual_seed(1);
-var lin = torch.nn.Linear(4, 2);
-var x = torch.randn(8, 4);
-var loss = lin.forward(x).sum();
-loss.backward();
-Console.WriteLine(loss.item<float>());
+return await MnistCommand.Create(ExperimentRunners.Default).Parse(args).InvokeAsync().ConfigureAwait(false);
