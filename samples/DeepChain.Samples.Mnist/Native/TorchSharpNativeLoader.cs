@@ -114,11 +114,25 @@ public static class TorchSharpNativeLoader
 
         byte[] copy = (byte[])image.Clone();
         GlibcxxCompatibilityPatcher.Patch(copy);
+        try
+        {
+            return WriteAtomically(directory, copy);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // No writable cache (a read-only home, say): a per-user temporary folder does as well.
+            return WriteAtomically(Path.Combine(Path.GetTempPath(), $"deepchain-{Environment.UserName}", $"libtorchsharp-{hash}"), copy);
+        }
+    }
+
+    private static string WriteAtomically(string directory, byte[] image)
+    {
         Directory.CreateDirectory(directory);
+        string target = Path.Combine(directory, LibraryFileName);
 
         // Write beside the target and rename, so a concurrent process never loads a half-written file.
         string temporary = Path.Combine(directory, $"{LibraryFileName}.{Environment.ProcessId}.tmp");
-        File.WriteAllBytes(temporary, copy);
+        File.WriteAllBytes(temporary, image);
         File.Move(temporary, target, overwrite: true);
         return target;
     }

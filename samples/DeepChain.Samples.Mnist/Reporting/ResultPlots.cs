@@ -36,22 +36,34 @@ public static class ResultPlots
             PerScheme(summaries, "Final test accuracy by number of parties", "Parties", "Accuracy", s => s.Parties, s => s.Accuracy),
             Path.Combine(directory, "final-accuracy-vs-parties.png")));
         files.Add(Save(
-            PerScheme(summaries, "Mean round time by number of parties", "Parties", "Seconds per round", s => s.Parties, s => s.RoundSeconds),
+            PerScheme(summaries, "Mean round time by number of parties", "Parties", "Seconds per round (log scale)", s => s.Parties, s => s.RoundSeconds, logY: true),
             Path.Combine(directory, "round-time-vs-parties.png")));
         files.Add(Save(
-            PerScheme(summaries, "Aggregation throughput by number of gradients per round", "Gradient values per round (parties × parameters)", "Gradient values per second", s => (double)s.Parties * parameterCount, s => s.GradientsPerSecond),
+            PerScheme(summaries, "Aggregation throughput by number of gradients per round", "Gradient values per round (parties × parameters)", "Gradient values per second (log scale)", s => (double)s.Parties * parameterCount, s => s.GradientsPerSecond, logY: true),
             Path.Combine(directory, "throughput-vs-gradients.png")));
         return files;
     }
 
-    private static Plot PerScheme(IReadOnlyList<RunSummary> summaries, string title, string x, string y, Func<RunSummary, double> xOf, Func<RunSummary, double> yOf)
+    private static Plot PerScheme(IReadOnlyList<RunSummary> summaries, string title, string x, string y, Func<RunSummary, double> xOf, Func<RunSummary, double> yOf, bool logY = false)
     {
         var plot = NewPlot(title, x, y);
         foreach (var scheme in summaries.GroupBy(s => s.Scheme))
         {
             var points = scheme.OrderBy(xOf).ToList();
-            var line = plot.Add.Scatter(points.Select(xOf).ToArray(), points.Select(yOf).ToArray());
+            var ys = points.Select(yOf).Select(v => logY ? Math.Log10(Math.Max(v, 1e-12)) : v).ToArray();
+            var line = plot.Add.Scatter(points.Select(xOf).ToArray(), ys);
             line.LegendText = scheme.Key;
+        }
+
+        if (logY)
+        {
+            // Plain and encrypted schemes differ by orders of magnitude: plot log10 and label ticks with the values.
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                IntegerTicksOnly = true,
+                LabelFormatter = v => Math.Pow(10, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+            };
         }
 
         return plot;
