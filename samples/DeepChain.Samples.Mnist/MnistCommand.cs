@@ -159,10 +159,11 @@ public static class MnistCommand
 
     private static Table SummaryTable(IReadOnlyList<RunSummary> summaries)
     {
-        var table = new Table().Title("Final round per scheme and party count");
-        foreach (string column in new[] { "scheme", "parties", "accuracy", "macro-F1", "loss", "s / round", "total s", "bytes / party", "gradients / s" })
+        var table = new Table().Border(TableBorder.Simple).Title("Final round per scheme and party count (times are means per round)");
+        foreach (string column in new[] { "scheme", "parties", "acc %", "F1", "loss", "s/round", "total s", "B/party", "grad/s" })
         {
-            table.AddColumn(new TableColumn(column) { Alignment = column == "scheme" ? Justify.Left : Justify.Right });
+            // Narrow, unwrapped columns keep the table readable in an 80-column terminal or a log.
+            table.AddColumn(new TableColumn(column) { Alignment = column == "scheme" ? Justify.Left : Justify.Right, Padding = new Padding(1, 0, 0, 0) }.NoWrap());
         }
 
         foreach (var s in summaries)
@@ -170,13 +171,13 @@ public static class MnistCommand
             table.AddRow(
                 s.Scheme,
                 s.Parties.ToString(CultureInfo.InvariantCulture),
-                s.Accuracy.ToString("P2", CultureInfo.InvariantCulture),
+                (100 * s.Accuracy).ToString("F2", CultureInfo.InvariantCulture),
                 s.MacroF1.ToString("F4", CultureInfo.InvariantCulture),
                 s.Loss.ToString("F4", CultureInfo.InvariantCulture),
                 s.RoundSeconds.ToString("F3", CultureInfo.InvariantCulture),
                 s.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture),
-                s.BytesPerParty.ToString("N0", CultureInfo.InvariantCulture),
-                s.GradientsPerSecond.ToString("G3", CultureInfo.InvariantCulture));
+                s.BytesPerParty.ToString(CultureInfo.InvariantCulture),
+                s.GradientsPerSecond.ToString("0.00e0", CultureInfo.InvariantCulture));
         }
 
         return table;
