@@ -172,7 +172,7 @@ internal sealed class CkksGradientCodec
         try
         {
             plaintext.Data.AsSpan(0, limbs * n).CopyTo(coefficients);
-            Context.InverseNtt(coefficients.AsMemory(0, limbs * n), limbs);
+            Context.InverseNtt(coefficients, limbs);
             int start = index * n;
             int length = Math.Min(n, valueCount - start);
             double inverseScale = 1 / plaintext.Scale;
