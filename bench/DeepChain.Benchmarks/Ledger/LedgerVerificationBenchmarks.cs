@@ -78,14 +78,14 @@ public class LedgerVerificationBenchmarks
         return accepted;
     }
 
-    /// <summary>In-process (no separate build); each operation takes a second or more, so single invocations are timed.</summary>
+    /// <summary>In-process (no separate build); each operation takes a second or more, so single invocations are timed: one warm-up, three measured.</summary>
     private sealed class InProcessShortRun : ManualConfig
     {
         public InProcessShortRun() => AddJob(Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)
             .WithWarmupCount(1)
-            .WithIterationCount(5)
+            .WithIterationCount(3)
             .WithInvocationCount(1)
             .WithUnrollFactor(1)
             .WithId("InProcess"));
