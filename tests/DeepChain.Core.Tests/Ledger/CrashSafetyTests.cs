@@ -42,8 +42,8 @@ public sealed class CrashSafetyTests
         for (int kill = 0; kill < Kills; kill++)
         {
             long before = HighestHeight(committed);
-            int waitForCommits = random.Next(0, 5);
-            int extraDelayMs = random.Next(0, 12);
+            int waitForCommits = random.Next(0, 3);
+            int extraDelayMs = random.Next(0, 20);
             (List<string> lines, string stderr) = await RunAndKillAsync(path, keysPath, random.Next(), waitForCommits, extraDelayMs);
             string context = $"kill {kill + 1} (after {waitForCommits} commits + {extraDelayMs} ms): stdout [{string.Join(" | ", lines)}] stderr [{stderr}]";
 
