@@ -16,6 +16,12 @@ internal static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "aggregation-round")
+        {
+            Aggregation.AggregationRoundReport.Run(args[1..]);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using DeepChain.Core.Incentives;
@@ -8,29 +9,47 @@ using DeepChain.Core.Ledger;
 namespace DeepChain.Core.Contracts;
 
 /// <summary>
-/// The processing contract of DeepChain: workers claim a round of a trading task with a deposit, submit the hash (and
-/// blob) of the aggregate they computed, and the round is settled by agreement: the largest group of identical
-/// aggregates, if it reaches the quorum, is paid the round's reward and refunded; every other claimant is slashed to
-/// the task owner.
+/// The processing contract of DeepChain: workers stake to take part in a task's aggregation; for each round a committee
+/// is drawn deterministically from the previous block hash, each member submits the blob id of the aggregate it
+/// computed, and a majority of the committee agreeing decides: the agreeing workers share the round reward, dissenters
+/// lose part of their stake, absent workers are marked (and lose their absence penalty); without a majority the round is
+/// re-run with a fresh committee.
 /// </summary>
 /// <remarks>
-/// <para>Windows follow the trading task's terms (<see cref="TradingTaskParameters"/>): round r's aggregates are taken in
-/// (end of its gradient window, one round duration later]; the round can be settled after that, and the task closed
-/// (the unspent budget returned) after the last round's window once every claimed round is settled.</para>
-/// <para>The budget and the worker deposits are held by the task's processing address (<see cref="EscrowHolderOf"/>),
-/// which no key can sign for. With no quorum, or a tie between the largest groups, nobody is paid or slashed for
-/// submitting and every deposit is refunded; claimants that submitted nothing are slashed. Every check is made before
-/// any balance moves, so a rejected transaction changes nothing.</para>
+/// <para><b>Flow per round r</b>, inside the trading task's aggregation window
+/// (<see cref="TradingTaskParameters.AggregationWindow"/>):</para>
+/// <list type="number">
+/// <item><see cref="TransactionType.ProcessingAssignRound"/> (anyone): draws attempt 0's committee of
+/// <see cref="ProcessingTerms.CommitteeSize"/> from the eligible staked workers with <see cref="DrawCommittee"/>, seeded
+/// by the hash of the block before the one it is in. The attempt takes aggregates for
+/// <see cref="ProcessingTerms.AttemptBlocks"/> blocks from that block, which must end inside the aggregation window.</item>
+/// <item><see cref="TransactionType.ProcessingSubmitAggregate"/> (assigned workers, once each, inside the attempt's window).</item>
+/// <item><see cref="TransactionType.ProcessingSettleRound"/> (anyone), once every assigned worker has submitted or the
+/// attempt's window has passed. If more than half of the committee submitted one aggregate, it is the round's agreed
+/// aggregate; dissenters lose <see cref="ProcessingTerms.DissentPenalty"/>, absent members
+/// <see cref="ProcessingTerms.AbsencePenalty"/>, and the agreeing members share <see cref="ProcessingTerms.RewardPerRound"/>
+/// plus what those penalties took, equally (the division remainder stays in the budget). Otherwise (a tie, a split, too
+/// many absent) only absent members are penalized (into the budget) and, if an attempt still fits in the aggregation
+/// window, a new committee is drawn at once from this block's seed (a re-run); else the round fails.</item>
+/// </list>
+/// <para><b>Money</b>: funding moves <see cref="ProcessingTerms.Budget"/> from the owner to the task's processing address
+/// (<see cref="EscrowHolderOf"/>, no key's address) as available balance; stakes are escrowed with that address as
+/// holder. Closing the task (after the last aggregation window, every attempt settled) refunds what is left of each
+/// stake and returns the rest of the budget to the owner. A worker stays eligible for committees while its remaining
+/// stake covers every penalty (<see cref="ProcessingTerms.EligibleStake"/>). The owner may not work on its own task.</para>
+/// <para>Deterministic (heights and the previous block hash) and atomic: every check is made before any balance moves,
+/// so a rejected transaction changes nothing.</para>
 /// </remarks>
 public sealed class ProcessingContract : IContract
 {
     private static readonly TransactionType[] s_types =
     [
-        TransactionType.ProcessingFundTask, TransactionType.ProcessingClaimRound, TransactionType.ProcessingSubmitAggregate,
-        TransactionType.ProcessingSettleRound, TransactionType.ProcessingCloseTask,
+        TransactionType.ProcessingFundTask, TransactionType.ProcessingStake, TransactionType.ProcessingAssignRound,
+        TransactionType.ProcessingSubmitAggregate, TransactionType.ProcessingSettleRound, TransactionType.ProcessingCloseTask,
     ];
 
     private static readonly byte[] s_escrowDomain = Encoding.ASCII.GetBytes("DeepChain.ProcessingContract.escrow\0");
+    private static readonly byte[] s_committeeDomain = Encoding.ASCII.GetBytes("DeepChain.ProcessingContract.committee\0");
 
     private readonly TradingContract _trading;
     private readonly Dictionary<TaskId, Funding> _funded = [];
@@ -50,7 +69,7 @@ public sealed class ProcessingContract : IContract
     /// <inheritdoc/>
     public IReadOnlyCollection<TransactionType> TransactionTypes => s_types;
 
-    /// <summary>Gets the address that holds a task's worker budget and worker deposits.</summary>
+    /// <summary>Gets the address that holds a task's worker budget and worker stakes.</summary>
     /// <param name="task">The task.</param>
     /// <returns>SHA-256("DeepChain.ProcessingContract.escrow" ‖ 0x00 ‖ task id): no key's address.</returns>
     public static AccountAddress EscrowHolderOf(TaskId task)
@@ -61,56 +80,87 @@ public sealed class ProcessingContract : IContract
         return new AccountAddress(SHA256.HashData(input));
     }
 
-    /// <summary>Encodes the funding of a task.</summary>
-    /// <param name="task">The trading task.</param>
-    /// <param name="terms">The processing terms.</param>
-    /// <returns>The payload: task id | budget u64 | reward per round u64 | worker deposit u64 | quorum i32 | max workers i32.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="terms"/> is null.</exception>
-    public static byte[] FundTaskPayload(TaskId task, ProcessingTerms terms)
-    {
-        ArgumentNullException.ThrowIfNull(terms);
-        byte[] payload = new byte[ProcessingTerms.EncodedSize];
-        task.CopyTo(payload);
-        BinaryPrimitives.WriteUInt64LittleEndian(payload.AsSpan(32), terms.Budget);
-        BinaryPrimitives.WriteUInt64LittleEndian(payload.AsSpan(40), terms.RewardPerRound);
-        BinaryPrimitives.WriteUInt64LittleEndian(payload.AsSpan(48), terms.WorkerDeposit);
-        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(56), terms.Quorum);
-        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(60), terms.MaxWorkers);
-        return payload;
-    }
-
-    /// <summary>Encodes a claim or a settlement: the task and the round.</summary>
-    /// <param name="task">The trading task.</param>
-    /// <param name="round">The round, from 0.</param>
-    /// <returns>The payload: task id | round i32.</returns>
-    public static byte[] RoundPayload(TaskId task, int round)
-    {
-        byte[] payload = new byte[TaskId.Size + 4];
-        task.CopyTo(payload);
-        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(TaskId.Size), round);
-        return payload;
-    }
-
-    /// <summary>Encodes an aggregate submission (the same layout as <see cref="TradingPayloads.RoundBlob"/>).</summary>
-    /// <param name="task">The trading task.</param>
-    /// <param name="round">The round, from 0.</param>
-    /// <param name="aggregate">The blob holding the aggregate ciphertext; its hash is what workers agree on.</param>
-    /// <returns>The payload.</returns>
-    public static byte[] AggregatePayload(TaskId task, int round, BlobReference aggregate) => TradingPayloads.RoundBlob(task, round, aggregate);
-
-    /// <summary>Gets the agreed aggregate of a settled round.</summary>
+    /// <summary>Draws a committee: the <paramref name="size"/> eligible workers with the smallest
+    /// SHA-256("DeepChain.ProcessingContract.committee" ‖ 0x00 ‖ seed ‖ task ‖ round i32 ‖ attempt i32 ‖ worker).</summary>
+    /// <param name="seed">The previous block hash of the block that draws the committee.</param>
     /// <param name="task">The task.</param>
     /// <param name="round">The round.</param>
-    /// <returns>The aggregate the quorum agreed on, or <see langword="null"/> (unsettled, or settled without agreement).</returns>
-    public BlobReference? GetAgreedAggregate(TaskId task, int round) =>
-        _funded.TryGetValue(task, out Funding? funding) && funding.Rounds.TryGetValue(round, out RoundState? state) ? state.Agreed : null;
+    /// <param name="attempt">The attempt number.</param>
+    /// <param name="eligible">The eligible workers (distinct; their order does not matter).</param>
+    /// <param name="size">The committee size, 0 to the number of eligible workers.</param>
+    /// <returns>The committee, in rank order.</returns>
+    /// <remarks>Anyone can recompute a draw from the ledger. Each worker's rank is an independent hash, so the draw is
+    /// uniform and does not depend on the order in which workers staked. The proposer chooses the seed (this is a
+    /// single-writer ledger), so a draw is unpredictable to workers, not to the proposer.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="eligible"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is negative or larger than the pool.</exception>
+    public static ImmutableArray<AccountAddress> DrawCommittee(BlockHash seed, TaskId task, int round, int attempt, IReadOnlyCollection<AccountAddress> eligible, int size)
+    {
+        ArgumentNullException.ThrowIfNull(eligible);
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, eligible.Count);
+        int prefix = s_committeeDomain.Length;
+        byte[] input = new byte[prefix + BlockHash.Size + TaskId.Size + 4 + 4 + AccountAddress.Size];
+        s_committeeDomain.CopyTo(input, 0);
+        seed.CopyTo(input.AsSpan(prefix));
+        task.CopyTo(input.AsSpan(prefix + BlockHash.Size));
+        BinaryPrimitives.WriteInt32LittleEndian(input.AsSpan(prefix + BlockHash.Size + TaskId.Size), round);
+        BinaryPrimitives.WriteInt32LittleEndian(input.AsSpan(prefix + BlockHash.Size + TaskId.Size + 4), attempt);
+        var ranked = new List<(BlobId Rank, AccountAddress Worker)>(eligible.Count);
+        foreach (AccountAddress worker in eligible)
+        {
+            worker.CopyTo(input.AsSpan(input.Length - AccountAddress.Size));
+            ranked.Add((new BlobId(SHA256.HashData(input)), worker));
+        }
 
-    /// <summary>Gets the workers that claimed a round, in claim order.</summary>
+        ranked.Sort((a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Worker.CompareTo(b.Worker));
+        return [.. ranked.Take(size).Select(r => r.Worker)];
+    }
+
+    /// <summary>Gets a snapshot of a task's processing.</summary>
+    /// <param name="task">The task.</param>
+    /// <returns>The funding, workers and pool, or <see langword="null"/> when the task is not funded.</returns>
+    public ProcessingTask? GetTask(TaskId task) =>
+        _funded.TryGetValue(task, out Funding? funding)
+            ? new ProcessingTask(task, funding.Owner, funding.Terms, [.. funding.Workers], Ledger.GetBalance(EscrowHolderOf(task)).Available, funding.Closed)
+            : null;
+
+    /// <summary>Gets a snapshot of one round: its attempts, committees, aggregates and settlements.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="round">The round, from 0.</param>
+    /// <returns>The round, or <see langword="null"/> when the task is not funded or the round is out of range.</returns>
+    public ProcessingRound? GetRound(TaskId task, int round)
+    {
+        if (!_funded.TryGetValue(task, out Funding? funding) || round < 0 || round >= funding.Task.Rounds)
+        {
+            return null;
+        }
+
+        if (!funding.Rounds.TryGetValue(round, out RoundState? state))
+        {
+            return new ProcessingRound(round, ProcessingRoundOutcome.Unassigned, []);
+        }
+
+        return new ProcessingRound(round, state.Outcome, [.. state.Attempts.Select(a => a.Snapshot())]);
+    }
+
+    /// <summary>Gets the agreed aggregate of a round.</summary>
     /// <param name="task">The task.</param>
     /// <param name="round">The round.</param>
-    /// <returns>The claimants (empty when none).</returns>
-    public ImmutableArray<AccountAddress> GetClaimants(TaskId task, int round) =>
-        _funded.TryGetValue(task, out Funding? funding) && funding.Rounds.TryGetValue(round, out RoundState? state) ? [.. state.Claimants] : [];
+    /// <returns>The aggregate the majority agreed on, or <see langword="null"/> (not settled, or failed).</returns>
+    public BlobReference? GetAgreedAggregate(TaskId task, int round) => GetRound(task, round)?.AgreedAggregate;
+
+    /// <summary>Gets the workers assigned to a round's latest attempt.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="round">The round.</param>
+    /// <returns>The committee in draw order (empty while unassigned).</returns>
+    public ImmutableArray<AccountAddress> GetAssignedWorkers(TaskId task, int round) => GetRound(task, round)?.AssignedWorkers ?? [];
+
+    /// <summary>Gets what is left of a worker's stake for a task.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="worker">The worker.</param>
+    /// <returns>The stake still in escrow (0 when none, and after the task is closed).</returns>
+    public ulong GetStake(TaskId task, AccountAddress worker) => Ledger.GetEscrow(worker, EscrowHolderOf(task));
 
     /// <inheritdoc/>
     public ContractResult Apply(Transaction transaction, TransactionContext context)
@@ -121,33 +171,35 @@ public sealed class ProcessingContract : IContract
             return ContractResult.Rejected($"{transaction.Type} takes an inline payload (blob references go inside it)");
         }
 
-        long now = context.BlockTimestamp.ToUnixTimeMilliseconds();
+        long height = context.BlockHeight;
         ReadOnlySpan<byte> payload = transaction.Payload.Span;
         AccountAddress sender = transaction.SenderAddress;
         switch (transaction.Type)
         {
             case TransactionType.ProcessingFundTask:
-                return Fund(sender, payload, now);
+                return Fund(sender, payload, height);
+            case TransactionType.ProcessingStake:
+                return Stake(sender, payload, height);
             case TransactionType.ProcessingSubmitAggregate:
-                return SubmitAggregate(sender, payload, now);
+                return SubmitAggregate(transaction, payload, height);
             case TransactionType.ProcessingCloseTask:
-                return Close(payload, now);
-            case TransactionType.ProcessingClaimRound:
+                return Close(payload, height);
+            case TransactionType.ProcessingAssignRound:
             case TransactionType.ProcessingSettleRound:
-                if (payload.Length != TaskId.Size + 4)
+                if (!TradingPayloads.TryReadTaskRound(payload, out TaskId task, out int round, out string? reason))
                 {
-                    return ContractResult.Rejected($"the payload has {payload.Length} bytes; a task and a round take {TaskId.Size + 4}");
+                    return ContractResult.Rejected(reason);
                 }
 
-                var task = new TaskId(payload[..TaskId.Size]);
-                int round = BinaryPrimitives.ReadInt32LittleEndian(payload[TaskId.Size..]);
-                return transaction.Type == TransactionType.ProcessingClaimRound ? Claim(sender, task, round, now) : Settle(task, round, now);
+                return transaction.Type == TransactionType.ProcessingAssignRound
+                    ? Assign(task, round, context)
+                    : Settle(task, round, context);
             default:
                 return ContractResult.Rejected($"the processing contract does not handle {transaction.Type}");
         }
     }
 
-    private ContractResult Fund(AccountAddress sender, ReadOnlySpan<byte> payload, long now)
+    private ContractResult Fund(AccountAddress sender, ReadOnlySpan<byte> payload, long height)
     {
         if (payload.Length != ProcessingTerms.EncodedSize)
         {
@@ -155,10 +207,7 @@ public sealed class ProcessingContract : IContract
         }
 
         var id = new TaskId(payload[..TaskId.Size]);
-        var terms = new ProcessingTerms(
-            BinaryPrimitives.ReadUInt64LittleEndian(payload[32..]), BinaryPrimitives.ReadUInt64LittleEndian(payload[40..]),
-            BinaryPrimitives.ReadUInt64LittleEndian(payload[48..]), BinaryPrimitives.ReadInt32LittleEndian(payload[56..]),
-            BinaryPrimitives.ReadInt32LittleEndian(payload[60..]));
+        ProcessingTerms terms = ProcessingPayloads.ReadTerms(payload);
         TradingTask? task = _trading.GetTask(id);
         if (task is null)
         {
@@ -175,22 +224,23 @@ public sealed class ProcessingContract : IContract
             return ContractResult.Rejected($"task {id} is already funded");
         }
 
-        if (terms.Validate(task.Parameters.Rounds) is { } invalid)
+        if (terms.Validate(task.Parameters) is { } invalid)
         {
             return ContractResult.Rejected(invalid);
         }
 
-        if (now > AggregateWindowOpens(task.Parameters, 0))
+        long firstAggregation = task.Parameters.AggregationWindow(0).First;
+        if (task.IsFinished || height >= firstAggregation)
         {
-            return ContractResult.Rejected("funding must come before the first aggregate window opens");
+            return ContractResult.Rejected($"funding must come before the first aggregation window opens at height {firstAggregation}");
         }
 
         if (terms.Budget > 0)
         {
-            ContractResult escrow = Ledger.Escrow(sender, EscrowHolderOf(id), terms.Budget);
-            if (!escrow.IsAccepted)
+            ContractResult paid = Ledger.Transfer(sender, EscrowHolderOf(id), terms.Budget);
+            if (!paid.IsAccepted)
             {
-                return ContractResult.Rejected($"the budget could not be escrowed: {escrow.Reason}");
+                return ContractResult.Rejected($"the budget could not be paid in: {paid.Reason}");
             }
         }
 
@@ -198,179 +248,288 @@ public sealed class ProcessingContract : IContract
         return ContractResult.Accepted;
     }
 
-    private ContractResult Claim(AccountAddress worker, TaskId id, int round, long now)
+    private ContractResult Stake(AccountAddress worker, ReadOnlySpan<byte> payload, long height)
     {
-        if (!TryGetRound(id, round, out Funding? funding, out string? reason))
+        if (!TradingPayloads.TryReadTask(payload, out TaskId id, out string? reason))
+        {
+            return ContractResult.Rejected(reason);
+        }
+
+        if (!TryGetFunding(id, out Funding? funding, out reason))
         {
             return ContractResult.Rejected(reason);
         }
 
         if (worker == funding.Owner)
         {
-            // The owner's budget and a worker deposit would share one escrow slot; and nobody should judge its own task.
             return ContractResult.Rejected($"the owner of task {id} may not work on it");
         }
 
-        RoundState? state = funding.Rounds.GetValueOrDefault(round);
-        if (now > AggregateWindowCloses(funding.Task, round) || state?.Settled == true)
+        if (funding.Staked.Contains(worker))
         {
-            return ContractResult.Rejected($"round {round} of task {id} no longer takes claims");
+            return ContractResult.Rejected($"worker {worker} already staked for task {id}");
         }
 
-        if (state is not null && state.Claimants.Contains(worker))
+        long lastAggregation = funding.Task.AggregationWindow(funding.Task.Rounds - 1).Last;
+        if (height > lastAggregation)
         {
-            return ContractResult.Rejected($"worker {worker} already claimed round {round}");
+            return ContractResult.Rejected($"task {id} takes no workers after height {lastAggregation}");
         }
 
-        if (state is not null && state.Claimants.Count >= funding.Terms.MaxWorkers)
-        {
-            return ContractResult.Rejected($"round {round} already has {funding.Terms.MaxWorkers} workers");
-        }
-
-        ContractResult escrow = Ledger.Escrow(worker, EscrowHolderOf(id), funding.Terms.WorkerDeposit);
+        ContractResult escrow = Ledger.Escrow(worker, EscrowHolderOf(id), funding.Terms.WorkerStake);
         if (!escrow.IsAccepted)
         {
-            return ContractResult.Rejected($"the worker deposit could not be escrowed: {escrow.Reason}");
+            return ContractResult.Rejected($"the stake could not be escrowed: {escrow.Reason}");
         }
 
-        if (state is null)
-        {
-            state = new RoundState();
-            funding.Rounds.Add(round, state);
-        }
-
-        state.Claimants.Add(worker);
+        funding.Staked.Add(worker);
+        funding.Workers.Add(worker);
         return ContractResult.Accepted;
     }
 
-    private ContractResult SubmitAggregate(AccountAddress worker, ReadOnlySpan<byte> payload, long now)
-    {
-        if (!TradingPayloads.TryReadRoundBlob(payload, out TaskId id, out int round, out BlobReference aggregate, out string? reason))
-        {
-            return ContractResult.Rejected(reason!);
-        }
-
-        if (!TryGetRound(id, round, out Funding? funding, out reason))
-        {
-            return ContractResult.Rejected(reason);
-        }
-
-        if (!funding.Rounds.TryGetValue(round, out RoundState? state) || !state.Claimants.Contains(worker))
-        {
-            return ContractResult.Rejected($"worker {worker} has not claimed round {round} of task {id}");
-        }
-
-        if (now <= AggregateWindowOpens(funding.Task, round) || now > AggregateWindowCloses(funding.Task, round) || state.Settled)
-        {
-            return ContractResult.Rejected($"the aggregate window of round {round} is ({AggregateWindowOpens(funding.Task, round)}, {AggregateWindowCloses(funding.Task, round)}] ms");
-        }
-
-        if (!state.Aggregates.TryAdd(worker, aggregate))
-        {
-            return ContractResult.Rejected($"worker {worker} already submitted an aggregate for round {round}");
-        }
-
-        return ContractResult.Accepted;
-    }
-
-    private ContractResult Settle(TaskId id, int round, long now)
+    private ContractResult Assign(TaskId id, int round, TransactionContext context)
     {
         if (!TryGetRound(id, round, out Funding? funding, out string? reason))
         {
             return ContractResult.Rejected(reason);
         }
 
-        if (!funding.Rounds.TryGetValue(round, out RoundState? state))
+        TradingTask task = _trading.GetTask(id)!;
+        if (!task.IsRunning)
         {
-            return ContractResult.Rejected($"nobody claimed round {round} of task {id}");
+            return ContractResult.Rejected($"task {id} has {task.Parties.Length} parties, {task.Parameters.MinParties} needed: nothing to aggregate");
         }
 
-        if (state.Settled)
+        if (funding.Rounds.ContainsKey(round))
         {
-            return ContractResult.Rejected($"round {round} of task {id} is already settled");
+            return ContractResult.Rejected($"round {round} of task {id} already has a committee (re-runs are drawn by settlement)");
         }
 
-        if (now <= AggregateWindowCloses(funding.Task, round))
+        HeightWindow aggregation = funding.Task.AggregationWindow(round);
+        long height = context.BlockHeight;
+        if (!aggregation.Contains(height))
         {
-            return ContractResult.Rejected($"round {round} cannot be settled before {AggregateWindowCloses(funding.Task, round)} ms");
+            return ContractResult.Rejected($"round {round} is assigned during its aggregation window {aggregation}, this block is {height}");
         }
 
-        // The largest group of identical aggregates decides, if it reaches the quorum and is not tied.
-        var groups = state.Aggregates.GroupBy(a => a.Value).Select(g => (Aggregate: g.Key, Count: g.Count())).OrderByDescending(g => g.Count).ToList();
-        bool agreed = groups.Count > 0 && groups[0].Count >= funding.Terms.Quorum && (groups.Count == 1 || groups[1].Count < groups[0].Count);
-        BlobReference? winner = agreed ? groups[0].Aggregate : null;
-        int winners = agreed ? groups[0].Count : 0;
-        ulong share = agreed ? funding.Terms.RewardPerRound / (ulong)winners : 0;
-
-        AccountAddress holder = EscrowHolderOf(id);
-        if (Ledger.GetEscrow(funding.Owner, holder) < share * (ulong)winners || state.Claimants.Exists(w => Ledger.GetEscrow(w, holder) < funding.Terms.WorkerDeposit))
+        var window = new HeightWindow(height, height + funding.Terms.AttemptBlocks - 1);
+        if (window.Last > aggregation.Last)
         {
-            return ContractResult.Rejected($"the escrow of task {id} does not cover round {round}");
+            return ContractResult.Rejected($"too late: an attempt takes {funding.Terms.AttemptBlocks} blocks and round {round}'s aggregation window ends at {aggregation.Last}");
         }
 
-        foreach (AccountAddress worker in state.Claimants)
+        List<AccountAddress> eligible = Eligible(funding, id, static (_, stake) => stake);
+        if (eligible.Count < funding.Terms.CommitteeSize)
         {
-            bool submitted = state.Aggregates.TryGetValue(worker, out BlobReference aggregate);
-            bool honest = submitted && (!agreed || aggregate == winner);
-            ContractResult moved = honest
-                ? Ledger.Release(holder, worker, funding.Terms.WorkerDeposit)
-                : Ledger.Slash(holder, worker, funding.Owner, funding.Terms.WorkerDeposit);
-            if (moved.IsAccepted && agreed && honest && share > 0)
-            {
-                moved = Ledger.PayFromEscrow(holder, funding.Owner, worker, share);
-            }
-
-            if (!moved.IsAccepted)
-            {
-                // Unreachable: every amount was checked above and only this contract moves these deposits.
-                throw new InvalidOperationException($"Settling round {round} of task {id} failed after its checks: {moved.Reason}.");
-            }
+            return ContractResult.Rejected($"task {id} has {eligible.Count} eligible workers; a committee takes {funding.Terms.CommitteeSize}");
         }
 
-        state.Settled = true;
-        state.Agreed = winner;
+        var state = new RoundState { Outcome = ProcessingRoundOutcome.InProgress };
+        state.Attempts.Add(new AttemptState(0, context.PreviousBlockHash, DrawCommittee(context.PreviousBlockHash, id, round, 0, eligible, funding.Terms.CommitteeSize), window));
+        funding.Rounds.Add(round, state);
         return ContractResult.Accepted;
     }
 
-    private ContractResult Close(ReadOnlySpan<byte> payload, long now)
+    private ContractResult SubmitAggregate(Transaction transaction, ReadOnlySpan<byte> payload, long height)
     {
-        if (payload.Length != TaskId.Size)
+        if (!TradingPayloads.TryReadRoundBlob(payload, out TaskId id, out int round, out BlobReference aggregate, out string? reason))
         {
-            return ContractResult.Rejected($"the payload has {payload.Length} bytes; a task id takes {TaskId.Size}");
+            return ContractResult.Rejected(reason);
         }
 
-        var id = new TaskId(payload);
-        if (!_funded.TryGetValue(id, out Funding? funding))
+        if (!TryGetPendingAttempt(id, round, out _, out AttemptState? attempt, out reason))
         {
-            return ContractResult.Rejected($"task {id} is not funded");
+            return ContractResult.Rejected(reason);
         }
 
-        if (funding.Closed)
+        AccountAddress worker = transaction.SenderAddress;
+        if (!attempt.Committee.Contains(worker))
         {
-            return ContractResult.Rejected($"task {id} is already closed");
+            return ContractResult.Rejected($"worker {worker} is not on the committee of round {round}, attempt {attempt.Number}");
         }
 
-        if (now <= funding.Task.SharesDeadline)
+        if (attempt.Submitted.ContainsKey(worker))
         {
-            return ContractResult.Rejected($"task {id} cannot be closed before {funding.Task.SharesDeadline} ms");
+            return ContractResult.Rejected($"worker {worker} already submitted an aggregate for round {round}, attempt {attempt.Number}");
         }
 
-        if (funding.Rounds.FirstOrDefault(r => !r.Value.Settled) is { Value: not null } open)
+        if (!attempt.Window.Contains(height))
         {
-            return ContractResult.Rejected($"round {open.Key} of task {id} is claimed but not settled");
+            return ContractResult.Rejected($"too late: attempt {attempt.Number} of round {round} takes aggregates at heights {attempt.Window}, this block is {height}");
         }
 
-        ulong left = Ledger.GetEscrow(funding.Owner, EscrowHolderOf(id));
-        if (left > 0 && !Ledger.Release(EscrowHolderOf(id), funding.Owner, left).IsAccepted)
+        attempt.Submitted.Add(worker, aggregate);
+        attempt.Aggregates.Add(new WorkerAggregate(worker, aggregate, transaction.Id));
+        return ContractResult.Accepted;
+    }
+
+    private ContractResult Settle(TaskId id, int round, TransactionContext context)
+    {
+        if (!TryGetPendingAttempt(id, round, out Funding? funding, out AttemptState? attempt, out string? reason))
         {
-            throw new InvalidOperationException($"Returning the budget of task {id} failed after its checks.");
+            return ContractResult.Rejected(reason);
+        }
+
+        long height = context.BlockHeight;
+        bool everyoneIn = attempt.Submitted.Count == attempt.Committee.Length;
+        if (!everyoneIn && height <= attempt.Window.Last)
+        {
+            return ContractResult.Rejected($"attempt {attempt.Number} of round {round} can be settled from height {attempt.Window.Last + 1} or once every assigned worker has submitted");
+        }
+
+        // The most submitted aggregate (ties broken by first submission; a strict majority is unique anyway).
+        BlobReference? winner = null;
+        int winnerVotes = 0;
+        foreach (WorkerAggregate a in attempt.Aggregates)
+        {
+            int votes = attempt.Aggregates.Count(b => b.Aggregate == a.Aggregate);
+            if (votes > winnerVotes)
+            {
+                (winner, winnerVotes) = (a.Aggregate, votes);
+            }
+        }
+
+        bool agreed = 2 * winnerVotes > attempt.Committee.Length;
+        ProcessingTerms terms = funding.Terms;
+        AccountAddress holder = EscrowHolderOf(id);
+        var stakes = new Dictionary<AccountAddress, ulong>();
+        var penalties = ImmutableArray.CreateBuilder<WorkerPenalty>();
+        var agreeing = ImmutableArray.CreateBuilder<AccountAddress>();
+        ulong slashed = 0;
+        foreach (AccountAddress worker in attempt.Committee)
+        {
+            ulong stake = Ledger.GetEscrow(worker, holder);
+            bool submitted = attempt.Submitted.TryGetValue(worker, out BlobReference aggregate);
+            WorkerFault? fault = !submitted ? WorkerFault.Absent : agreed && aggregate != winner ? WorkerFault.Dissent : null;
+            if (fault is { } f)
+            {
+                ulong amount = Math.Min(f == WorkerFault.Absent ? terms.AbsencePenalty : terms.DissentPenalty, stake);
+                stake -= amount;
+                slashed = checked(slashed + amount);
+                penalties.Add(new WorkerPenalty(worker, f, amount));
+            }
+            else if (agreed)
+            {
+                agreeing.Add(worker);
+            }
+
+            stakes[worker] = stake;
+        }
+
+        ulong perWorker = agreed ? checked(terms.RewardPerRound + slashed) / (ulong)agreeing.Count : 0;
+        UInt128 pool = (UInt128)Ledger.GetBalance(holder).Available + slashed;
+        if (pool < (UInt128)perWorker * (ulong)agreeing.Count)
+        {
+            // Unreachable: funding paid in Rounds · RewardPerRound at least and each round agrees once.
+            return ContractResult.Rejected($"the budget of task {id} does not cover round {round}");
+        }
+
+        // Without a majority, a re-run starts here if a whole attempt still fits and enough workers remain eligible.
+        ImmutableArray<AccountAddress> rerun = [];
+        var rerunWindow = new HeightWindow(height, height + terms.AttemptBlocks - 1);
+        if (!agreed && rerunWindow.Last <= funding.Task.AggregationWindow(round).Last)
+        {
+            List<AccountAddress> eligible = Eligible(funding, id, (worker, stake) => stakes.GetValueOrDefault(worker, stake));
+            if (eligible.Count >= terms.CommitteeSize)
+            {
+                rerun = DrawCommittee(context.PreviousBlockHash, id, round, attempt.Number + 1, eligible, terms.CommitteeSize);
+            }
+        }
+
+        foreach (WorkerPenalty penalty in penalties)
+        {
+            if (penalty.Amount > 0)
+            {
+                Ensure(Ledger.Slash(holder, penalty.Worker, holder, penalty.Amount), id, round);
+            }
+        }
+
+        if (perWorker > 0)
+        {
+            foreach (AccountAddress worker in agreeing)
+            {
+                Ensure(Ledger.Transfer(holder, worker, perWorker), id, round);
+            }
+        }
+
+        RoundState state = funding.Rounds[round];
+        attempt.Outcome = agreed ? ProcessingAttemptOutcome.Agreed : ProcessingAttemptOutcome.NoMajority;
+        attempt.Agreed = agreed ? winner : null;
+        attempt.Agreeing = agreeing.ToImmutable();
+        attempt.Penalties = penalties.ToImmutable();
+        attempt.RewardPerWorker = perWorker;
+        if (agreed)
+        {
+            state.Outcome = ProcessingRoundOutcome.Agreed;
+        }
+        else if (rerun.IsEmpty)
+        {
+            state.Outcome = ProcessingRoundOutcome.Failed;
+        }
+        else
+        {
+            state.Attempts.Add(new AttemptState(attempt.Number + 1, context.PreviousBlockHash, rerun, rerunWindow));
+        }
+
+        return ContractResult.Accepted;
+    }
+
+    private ContractResult Close(ReadOnlySpan<byte> payload, long height)
+    {
+        if (!TradingPayloads.TryReadTask(payload, out TaskId id, out string? reason))
+        {
+            return ContractResult.Rejected(reason);
+        }
+
+        if (!TryGetFunding(id, out Funding? funding, out reason))
+        {
+            return ContractResult.Rejected(reason);
+        }
+
+        TradingTask task = _trading.GetTask(id)!;
+        bool cancelled = !task.IsRunning && height > funding.Task.RegistrationDeadline;
+        long closesFrom = funding.Task.AggregationWindow(funding.Task.Rounds - 1).Last + 1;
+        if (!cancelled && height < closesFrom)
+        {
+            return ContractResult.Rejected($"the processing of task {id} can be closed from height {closesFrom}, this block is {height}");
+        }
+
+        foreach ((int round, RoundState state) in funding.Rounds)
+        {
+            if (state.Outcome == ProcessingRoundOutcome.InProgress)
+            {
+                return ContractResult.Rejected($"attempt {state.Attempts[^1].Number} of round {round} of task {id} is not settled");
+            }
+        }
+
+        AccountAddress holder = EscrowHolderOf(id);
+        foreach (AccountAddress worker in funding.Workers)
+        {
+            ulong left = Ledger.GetEscrow(worker, holder);
+            if (left > 0)
+            {
+                Ensure(Ledger.Release(holder, worker, left), id, -1);
+            }
+        }
+
+        ulong pool = Ledger.GetBalance(holder).Available;
+        if (pool > 0)
+        {
+            Ensure(Ledger.Transfer(holder, funding.Owner, pool), id, -1);
         }
 
         funding.Closed = true;
         return ContractResult.Accepted;
     }
 
-    private bool TryGetRound(TaskId id, int round, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Funding? funding, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? reason)
+    /// <summary>The staked workers, in staking order, whose stake (as <paramref name="stakeOf"/> sees it) covers every penalty.</summary>
+    private List<AccountAddress> Eligible(Funding funding, TaskId id, Func<AccountAddress, ulong, ulong> stakeOf)
+    {
+        AccountAddress holder = EscrowHolderOf(id);
+        return [.. funding.Workers.Where(w => stakeOf(w, Ledger.GetEscrow(w, holder)) >= funding.Terms.EligibleStake)];
+    }
+
+    private bool TryGetFunding(TaskId id, [NotNullWhen(true)] out Funding? funding, [NotNullWhen(false)] out string? reason)
     {
         if (!_funded.TryGetValue(id, out funding))
         {
@@ -380,7 +539,18 @@ public sealed class ProcessingContract : IContract
 
         if (funding.Closed)
         {
-            reason = $"task {id} is closed";
+            reason = $"the processing of task {id} is closed";
+            return false;
+        }
+
+        reason = null;
+        return true;
+    }
+
+    private bool TryGetRound(TaskId id, int round, [NotNullWhen(true)] out Funding? funding, [NotNullWhen(false)] out string? reason)
+    {
+        if (!TryGetFunding(id, out funding, out reason))
+        {
             return false;
         }
 
@@ -390,13 +560,41 @@ public sealed class ProcessingContract : IContract
             return false;
         }
 
-        reason = null;
         return true;
     }
 
-    private static long AggregateWindowOpens(TradingTaskParameters task, int round) => task.RegistrationDeadline + ((round + 1) * task.RoundDuration);
+    private bool TryGetPendingAttempt(TaskId id, int round, [NotNullWhen(true)] out Funding? funding, [NotNullWhen(true)] out AttemptState? attempt, [NotNullWhen(false)] out string? reason)
+    {
+        attempt = null;
+        if (!TryGetRound(id, round, out funding, out reason))
+        {
+            return false;
+        }
 
-    private static long AggregateWindowCloses(TradingTaskParameters task, int round) => AggregateWindowOpens(task, round) + task.RoundDuration;
+        if (!funding.Rounds.TryGetValue(round, out RoundState? state))
+        {
+            reason = $"round {round} of task {id} has no committee yet";
+            return false;
+        }
+
+        if (state.Outcome != ProcessingRoundOutcome.InProgress)
+        {
+            reason = $"round {round} of task {id} is already settled ({state.Outcome})";
+            return false;
+        }
+
+        attempt = state.Attempts[^1];
+        return true;
+    }
+
+    private static void Ensure(ContractResult moved, TaskId id, int round)
+    {
+        if (!moved.IsAccepted)
+        {
+            // Unreachable: every amount was checked first and only this contract moves the processing address's funds.
+            throw new InvalidOperationException($"Settling {(round >= 0 ? $"round {round} of " : "")}task {id} failed after its checks: {moved.Reason}.");
+        }
+    }
 
     private sealed class Funding(AccountAddress owner, TradingTaskParameters task, ProcessingTerms terms)
     {
@@ -406,6 +604,10 @@ public sealed class ProcessingContract : IContract
 
         public ProcessingTerms Terms { get; } = terms;
 
+        public List<AccountAddress> Workers { get; } = [];
+
+        public HashSet<AccountAddress> Staked { get; } = [];
+
         public SortedDictionary<int, RoundState> Rounds { get; } = [];
 
         public bool Closed { get; set; }
@@ -413,12 +615,36 @@ public sealed class ProcessingContract : IContract
 
     private sealed class RoundState
     {
-        public List<AccountAddress> Claimants { get; } = [];
+        public List<AttemptState> Attempts { get; } = [];
 
-        public Dictionary<AccountAddress, BlobReference> Aggregates { get; } = [];
+        public ProcessingRoundOutcome Outcome { get; set; }
+    }
 
-        public bool Settled { get; set; }
+    private sealed class AttemptState(int number, BlockHash seed, ImmutableArray<AccountAddress> committee, HeightWindow window)
+    {
+        public int Number { get; } = number;
+
+        public BlockHash Seed { get; } = seed;
+
+        public ImmutableArray<AccountAddress> Committee { get; } = committee;
+
+        public HeightWindow Window { get; } = window;
+
+        public List<WorkerAggregate> Aggregates { get; } = [];
+
+        public Dictionary<AccountAddress, BlobReference> Submitted { get; } = [];
+
+        public ProcessingAttemptOutcome Outcome { get; set; }
 
         public BlobReference? Agreed { get; set; }
+
+        public ImmutableArray<AccountAddress> Agreeing { get; set; } = [];
+
+        public ImmutableArray<WorkerPenalty> Penalties { get; set; } = [];
+
+        public ulong RewardPerWorker { get; set; }
+
+        public ProcessingAttempt Snapshot() =>
+            new(Number, Seed, Committee, Window, [.. Aggregates], Outcome, Agreed, Agreeing, Penalties, RewardPerWorker);
     }
 }

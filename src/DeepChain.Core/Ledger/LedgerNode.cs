@@ -97,7 +97,7 @@ public sealed class LedgerNode
         // One pass: the store re-verifies every block (signatures in parallel) and hands them over in height order.
         ChainVerificationResult verified = store.Verify(block =>
         {
-            var context = new TransactionContext(block.Height, block.Timestamp);
+            var context = new TransactionContext(block.Height, block.Timestamp, block.PreviousHash);
             for (int i = 0; i < block.Transactions.Length; i++)
             {
                 ContractResult result = node.Admit(block.Transactions[i], context);
@@ -151,7 +151,7 @@ public sealed class LedgerNode
         long height = _store.Count;
         DateTimeOffset now = DateTimeOffset.FromUnixTimeMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds());
         DateTimeOffset timestamp = _store.LastTimestamp is { } last && last > now ? last : now;
-        var context = new TransactionContext(height, timestamp);
+        var context = new TransactionContext(height, timestamp, _store.Head);
         var accepted = new List<Transaction>();
         var rejected = ImmutableArray.CreateBuilder<TransactionRejection>();
         foreach (Transaction tx in transactions)

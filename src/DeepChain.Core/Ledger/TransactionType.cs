@@ -43,21 +43,32 @@ public enum TransactionType : ushort
     /// <summary>Submits the sender's decryption share for a round, as a blob reference (trading contract).</summary>
     TradingSubmitDecryptionShare = 19,
 
-    /// <summary>Ends a task after its last deadline: refunds or forfeits every deposit (trading contract).</summary>
+    /// <summary>Ends a task once every round is closed: refunds what is left of each deposit and returns the unspent
+    /// reward budget to the owner (trading contract).</summary>
     TradingFinishTask = 20,
 
-    /// <summary>The task owner escrows a worker budget and sets the processing terms (processing contract).</summary>
+    /// <summary>Closes a round after its decryption window: faulty parties forfeit their penalty to the reward budget,
+    /// the round's reward is paid to the parties that behaved, and the round is recorded as decrypted or failed
+    /// (trading contract).</summary>
+    TradingCloseRound = 21,
+
+    /// <summary>The task owner hands a worker budget to the task's processing address and sets the processing terms (processing contract).</summary>
     ProcessingFundTask = 32,
 
-    /// <summary>A worker claims a round, escrowing its worker deposit (processing contract).</summary>
-    ProcessingClaimRound = 33,
+    /// <summary>A worker stakes to take part in a task's aggregation, escrowing its stake (processing contract).</summary>
+    ProcessingStake = 33,
 
-    /// <summary>A worker submits the round's aggregate, as a blob reference (processing contract).</summary>
+    /// <summary>An assigned worker submits the round's aggregate, as a blob reference (processing contract).</summary>
     ProcessingSubmitAggregate = 34,
 
-    /// <summary>Settles a round: agreeing workers are paid, the rest slashed (processing contract).</summary>
+    /// <summary>Settles a round's attempt: a majority of the assigned workers agreeing is paid, dissenters and absent
+    /// workers lose part of their stake; without a majority the round is re-run (processing contract).</summary>
     ProcessingSettleRound = 35,
 
-    /// <summary>Returns what is left of the budget to the owner once every round is settled (processing contract).</summary>
+    /// <summary>Refunds the workers' stakes and returns what is left of the budget to the owner once every round's
+    /// attempt is settled (processing contract).</summary>
     ProcessingCloseTask = 36,
+
+    /// <summary>Draws a round's worker committee from the previous block hash (processing contract).</summary>
+    ProcessingAssignRound = 37,
 }

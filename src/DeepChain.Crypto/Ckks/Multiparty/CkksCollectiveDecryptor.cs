@@ -188,7 +188,7 @@ public sealed class CkksCollectiveDecryptor
         return result;
     }
 
-    private static byte[] Digest(CkksCiphertext ciphertext)
+    internal static byte[] Digest(CkksCiphertext ciphertext)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> header = stackalloc byte[16];

@@ -86,6 +86,36 @@ public sealed class DecryptionShareCombiner
     }
 
     /// <summary>
+    /// Decrypts from exactly t batches whose proofs the caller has already checked (for example with
+    /// <see cref="ThresholdPaillierPublicKey.Verify(ReadOnlySpan{PaillierCiphertext}, DecryptionShareBatch)"/> as they
+    /// arrived), so the proofs are not verified twice; interpolation still requires consistent shares.
+    /// </summary>
+    internal BigInteger[] CombineVerified(ReadOnlySpan<PaillierCiphertext> ciphertexts, IReadOnlyList<DecryptionShareBatch> batches, ParallelOptions options)
+    {
+        BigInteger[] values = PublicKey.CiphertextValues(ciphertexts, nameof(ciphertexts));
+        DecryptionShareBatch[] ordered = OrderAndCheckDistinct(batches, batch => batch.Index, nameof(batches));
+        if (ordered.Length != PublicKey.Threshold)
+        {
+            throw new ArgumentException($"Exactly {PublicKey.Threshold} verified batches are needed, not {ordered.Length}.", nameof(batches));
+        }
+
+        int[] used = Array.ConvertAll(ordered, batch => batch.Index);
+        var plaintexts = new BigInteger[values.Length];
+        Parallel.For(0, values.Length, options, j =>
+        {
+            var shareValues = new BigInteger[ordered.Length];
+            for (int k = 0; k < ordered.Length; k++)
+            {
+                shareValues[k] = ordered[k].ValueArray[j];
+            }
+
+            plaintexts[j] = Interpolate(used, shareValues, requireConsistent: true);
+        });
+
+        return plaintexts;
+    }
+
+    /// <summary>
     /// Test-only: interpolates whatever shares it is given, unchecked and regardless of the threshold, so tests can show
     /// that fewer than t shares give a wrong value.
     /// </summary>

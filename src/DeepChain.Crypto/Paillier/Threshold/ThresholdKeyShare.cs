@@ -66,7 +66,12 @@ public sealed class ThresholdKeyShare : IDisposable
     /// <exception cref="PaillierKeyMismatchException">A ciphertext was produced under another key.</exception>
     /// <exception cref="InvalidCiphertextException">A ciphertext is not in Z*<sub>n²</sub>.</exception>
     /// <exception cref="ObjectDisposedException">The key share was disposed.</exception>
-    public DecryptionShareBatch CreateDecryptionShares(ReadOnlySpan<PaillierCiphertext> ciphertexts)
+    public DecryptionShareBatch CreateDecryptionShares(ReadOnlySpan<PaillierCiphertext> ciphertexts) =>
+        CreateDecryptionShares(ciphertexts, new ParallelOptions(), completed: null);
+
+    /// <summary>As <see cref="CreateDecryptionShares(ReadOnlySpan{PaillierCiphertext})"/>, on bounded threads, calling
+    /// <paramref name="completed"/> after each share value (from any thread).</summary>
+    internal DecryptionShareBatch CreateDecryptionShares(ReadOnlySpan<PaillierCiphertext> ciphertexts, ParallelOptions options, Action? completed)
     {
         if (ciphertexts.IsEmpty)
         {
@@ -82,7 +87,11 @@ public sealed class ThresholdKeyShare : IDisposable
 
         BigInteger secretExponent = PublicKey.Delta * Secret;
         var shares = new BigInteger[values.Length];
-        Parallel.For(0, values.Length, j => shares[j] = ShareValue(values[j], secretExponent));
+        Parallel.For(0, values.Length, options, j =>
+        {
+            shares[j] = ShareValue(values[j], secretExponent);
+            completed?.Invoke();
+        });
         DecryptionShareProof proof = DecryptionShareProof.CreateBatch(PublicKey, Index, secretExponent, values, shares);
         return new DecryptionShareBatch(Index, shares, proof);
     }
