@@ -70,7 +70,7 @@ public class LedgerVerificationBenchmarks
         int accepted = 0;
         foreach (Block block in _blocks)
         {
-            var context = new TransactionContext(block.Height, block.Timestamp);
+            var context = new TransactionContext(block.Height, block.Timestamp, block.PreviousHash);
             foreach (Transaction tx in block.Transactions)
             {
                 accepted += routes[tx.Type].Apply(tx, context).IsAccepted ? 1 : 0;
