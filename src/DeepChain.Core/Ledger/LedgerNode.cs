@@ -64,7 +64,26 @@ public sealed class LedgerNode
     /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="contracts"/> is null.</exception>
     /// <exception cref="ArgumentException">Two contracts claim one type, or the key is not the chain's proposer.</exception>
     /// <exception cref="LedgerIntegrityException">A stored block fails verification or its transactions are refused on replay.</exception>
-    public static LedgerNode Open(ILedgerStore store, IEnumerable<IContract> contracts, LedgerSigningKey? proposerKey = null, TimeProvider? timeProvider = null)
+    public static LedgerNode Open(ILedgerStore store, IEnumerable<IContract> contracts, LedgerSigningKey? proposerKey = null, TimeProvider? timeProvider = null) =>
+        OpenCore(store, contracts, proposerKey, timeProvider, null);
+
+    /// <summary>Opens a read-only node on a store, as <see cref="Open"/> does, and shows the verdict on every replayed
+    /// transaction to an observer: this is how a tool lists what the contracts made of each stored transaction.</summary>
+    /// <param name="store">The store; the caller keeps ownership.</param>
+    /// <param name="contracts">The contracts, in their initial (pre-genesis) state; each transaction type belongs to one.</param>
+    /// <param name="replayed">Called on the calling thread, in ledger order, with each block, the transaction's position
+    /// in it and the verdict; a refused transaction is shown before <see cref="LedgerIntegrityException"/> is thrown.</param>
+    /// <returns>The node, in the state the stored ledger implies.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Two contracts claim one type.</exception>
+    /// <exception cref="LedgerIntegrityException">A stored block fails verification or its transactions are refused on replay.</exception>
+    public static LedgerNode Replay(ILedgerStore store, IEnumerable<IContract> contracts, Action<Block, int, ContractResult> replayed)
+    {
+        ArgumentNullException.ThrowIfNull(replayed);
+        return OpenCore(store, contracts, null, null, replayed);
+    }
+
+    private static LedgerNode OpenCore(ILedgerStore store, IEnumerable<IContract> contracts, LedgerSigningKey? proposerKey, TimeProvider? timeProvider, Action<Block, int, ContractResult>? replayed)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(contracts);
@@ -82,6 +101,7 @@ public sealed class LedgerNode
             for (int i = 0; i < block.Transactions.Length; i++)
             {
                 ContractResult result = node.Admit(block.Transactions[i], context);
+                replayed?.Invoke(block, i, result);
                 if (!result.IsAccepted)
                 {
                     return $"transaction {i} ({block.Transactions[i].Id}) is refused on replay: {result.Reason}";

@@ -148,5 +148,51 @@ public sealed class TransactionTests : IClassFixture<TestChain>
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(pkcs8);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(Transaction.ParallelThreshold)]
+    [InlineData(100)]
+    public void TryDecodeAll_MixedBatch_GivesTryDecodesResultAtEveryIndex(int count)
+    {
+        var random = new Random(count);
+        byte[][] encoded = new byte[count][];
+        for (int i = 0; i < count; i++)
+        {
+            encoded[i] = Transaction.Create(TestChain.ChainId, TransactionType.RewardTransfer, (ulong)i, RewardPayloadsFor(_chain), _chain.Actors[i % 4]).ToArray();
+            if (random.Next(4) == 0)
+            {
+                encoded[i][random.Next(encoded[i].Length)] ^= 0x20;
+            }
+        }
+
+        var transactions = new Transaction?[count + 1];
+        var reasons = new string?[count + 1];
+        int valid = Transaction.TryDecodeAll(encoded, transactions, reasons);
+
+        int expectedValid = 0;
+        for (int i = 0; i < count; i++)
+        {
+            bool ok = Transaction.TryDecode(encoded[i], out Transaction? expected, out string? reason);
+            expectedValid += ok ? 1 : 0;
+            Assert.Equal(expected?.Id, transactions[i]?.Id);
+            Assert.Equal(reason, reasons[i]);
+        }
+
+        Assert.Equal(expectedValid, valid);
+        Assert.Null(transactions[count]);
+        Assert.Null(reasons[count]);
+    }
+
+    [Fact]
+    public void TryDecodeAll_DestinationTooShort_Throws()
+    {
+        byte[][] encoded = [Transaction.Create(TestChain.ChainId, TransactionType.RewardTransfer, 0, RewardPayloadsFor(_chain), _chain.Actors[1]).ToArray(), []];
+
+        Assert.Throws<ArgumentException>("transactions", () => Transaction.TryDecodeAll(encoded, new Transaction?[1], new string?[2]));
+        Assert.Throws<ArgumentException>("reasons", () => Transaction.TryDecodeAll(encoded, new Transaction?[2], new string?[1]));
+        Assert.Throws<ArgumentNullException>("encoded", () => Transaction.TryDecodeAll([null!], new Transaction?[1], new string?[1]));
+    }
+
     private static byte[] RewardPayloadsFor(TestChain chain) => DeepChain.Core.Incentives.RewardPayloads.Transfer(chain.Actors[2].Address, 5);
 }

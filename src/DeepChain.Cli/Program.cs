@@ -1,0 +1,3 @@
+using DeepChain.Cli;
+
+return DeepChainCommand.Create().Parse(args).Invoke();
