@@ -48,6 +48,12 @@ public sealed record CollaborativeTrainingOptions
     /// <summary>Gets the chain id of the session's ledger. Default 0xDC01.</summary>
     public ulong ChainId { get; init; } = 0xDC01;
 
+    /// <summary>Gets how many parties make decryption shares each round under a threshold scheme: null (the default)
+    /// for every party that took part, which tolerates invalid shares up to the surplus over the threshold; or a count
+    /// k (at least the scheme's threshold), and then the first k parties that took part make shares, which saves the
+    /// others' work. Single-key schemes always use their key holder, party 0.</summary>
+    public int? DecryptionSharesPerRound { get; init; }
+
     /// <summary>Gets whether every party's model is evaluated after each round (otherwise only at the end). Default true.</summary>
     public bool EvaluateEveryRound { get; init; } = true;
 
@@ -69,6 +75,11 @@ public sealed record CollaborativeTrainingOptions
         ArgumentOutOfRangeException.ThrowIfNegative(PenaltyBasisPoints, nameof(PenaltyBasisPoints));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(PenaltyBasisPoints, 10_000, nameof(PenaltyBasisPoints));
         ArgumentOutOfRangeException.ThrowIfZero(WorkerStake, nameof(WorkerStake));
+        if (DecryptionSharesPerRound is { } shares)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(shares, 1, nameof(DecryptionSharesPerRound));
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(WorkerPenaltyBasisPoints, nameof(WorkerPenaltyBasisPoints));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(WorkerPenaltyBasisPoints, 10_000, nameof(WorkerPenaltyBasisPoints));
     }

@@ -224,7 +224,7 @@ public sealed class CollaborativeTrainingSession : IDisposable
         {
             phase.Start();
             var shares = new List<(int Party, byte[] Bytes)>();
-            foreach (int p in active)
+            foreach (int p in ShareMakers(active))
             {
                 byte[] share = _scheme.CreateDecryptionShare(p, agreed).ToBytes();
                 shares.Add((p, faults.InvalidShareParties.Contains(p) ? Malform(share) : share));
@@ -311,6 +311,15 @@ public sealed class CollaborativeTrainingSession : IDisposable
             _ledger.Dispose();
         }
     }
+
+    /// <summary>The parties that make decryption shares this round (see <see cref="CollaborativeTrainingOptions.DecryptionSharesPerRound"/>).</summary>
+    private IEnumerable<int> ShareMakers(int[] active) => _scheme.Kind switch
+    {
+        // Single-key schemes: only the key holder can decrypt; if it dropped out, nobody can.
+        AggregationSchemeKind.Paillier or AggregationSchemeKind.Ckks => active.Where(p => p == 0),
+        AggregationSchemeKind.Plain => active.Take(1),
+        _ => _options.DecryptionSharesPerRound is { } k ? active.Take(Math.Max(k, _scheme.Threshold)) : active,
+    };
 
     private WorkerAggregation AggregateAsWorkers(int round, RoundFaults faults)
     {
