@@ -48,10 +48,14 @@ public static class MnistCommand
         var data = new Option<string?>("--data") { Description = "Folder with MNIST or Fashion-MNIST IDX files (train-/t10k-…-ubyte[.gz]); default: the committed 10,000 digits." };
         var output = new Option<string>("--out") { Description = "Output folder for rounds.csv, summary.csv and the plots.", DefaultValueFactory = _ => defaults.OutputDirectory };
         var quiet = new Option<bool>("--quiet") { Description = "No progress or tables (for scripts)." };
+        var clip = new Option<float>("--clip") { Description = "Clip range c: gradient values are clipped to [-c, c] before quantization.", DefaultValueFactory = _ => defaults.ClipRange };
+        var keepBlobs = new Option<bool>("--keep-blobs") { Description = "Keep the encrypted gradients, aggregates and shares beside each ledger." };
+        var insecureTestKeys = new Option<bool>("--insecure-test-keys") { Description = "Tiny insecure keys (tests only).", Hidden = true };
 
         var root = new RootCommand("DeepChain MNIST sample: collaborative training as the number of parties grows, with accuracy, time and throughput per scheme.")
         {
             parties, schemes, rounds, localSteps, batchSize, learningRate, model, nonIid, threshold, quantBits, seed, data, output, quiet,
+            clip, keepBlobs, insecureTestKeys,
         };
         root.SetAction(async (result, cancellationToken) =>
         {
@@ -71,6 +75,9 @@ public static class MnistCommand
                 DataDirectory = result.GetValue(data),
                 OutputDirectory = result.GetValue(output)!,
                 Quiet = result.GetValue(quiet),
+                ClipRange = result.GetValue(clip),
+                KeepBlobs = result.GetValue(keepBlobs),
+                InsecureTestKeys = result.GetValue(insecureTestKeys),
             };
             return await RunAsync(options, runners, cancellationToken).ConfigureAwait(false);
         });

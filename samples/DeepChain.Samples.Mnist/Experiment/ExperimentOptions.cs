@@ -10,13 +10,13 @@ public sealed record ExperimentOptions
     public IReadOnlyList<int> Parties { get; init; } = [1, 2, 4, 8];
 
     /// <summary>Gets the aggregation schemes to run.</summary>
-    public IReadOnlyList<AggregationSchemeKind> Schemes { get; init; } = [AggregationSchemeKind.Plain];
+    public IReadOnlyList<AggregationSchemeKind> Schemes { get; init; } = [AggregationSchemeKind.Plain, AggregationSchemeKind.ThresholdPaillier, AggregationSchemeKind.MultipartyCkks];
 
     /// <summary>Gets the number of rounds.</summary>
-    public int Rounds { get; init; } = 30;
+    public int Rounds { get; init; } = 2;
 
     /// <summary>Gets the local SGD steps per party per round.</summary>
-    public int LocalSteps { get; init; } = 10;
+    public int LocalSteps { get; init; } = 50;
 
     /// <summary>Gets the mini-batch size.</summary>
     public int BatchSize { get; init; } = 32;
@@ -35,6 +35,15 @@ public sealed record ExperimentOptions
 
     /// <summary>Gets the bits per quantized gradient value for encrypted schemes.</summary>
     public int QuantBits { get; init; } = 16;
+
+    /// <summary>Gets the clip range c: gradient values are clipped to [−c, c] before quantization (integer schemes).</summary>
+    public float ClipRange { get; init; } = 1f;
+
+    /// <summary>Gets whether the encrypted blobs are kept beside each run's ledger (they are large; off by default).</summary>
+    public bool KeepBlobs { get; init; }
+
+    /// <summary>Gets whether tiny, insecure keys are used (512-bit Paillier, N = 1024 CKKS): for smoke tests only.</summary>
+    public bool InsecureTestKeys { get; init; }
 
     /// <summary>Gets the seed of model initialisation, shards and mini-batch order.</summary>
     public int Seed { get; init; } = 42;

@@ -49,8 +49,9 @@ public sealed record AggregationSchemeOptions
     /// <summary>Gets the most threads one operation uses (over ciphertexts); at least 1.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Test-only: admits tiny Paillier moduli (from 256 bits) and toy CKKS rings so tests run in milliseconds.</summary>
-    internal bool AllowInsecureTestParameters { get; init; }
+    /// <summary>Gets whether tiny Paillier moduli (from 256 bits) and toy CKKS rings are admitted, so tests and smoke
+    /// runs take milliseconds. <b>Insecure: never set it for real data.</b> Default false.</summary>
+    public bool AllowInsecureTestParameters { get; init; }
 
     internal ParallelOptions ParallelOptions => new() { MaxDegreeOfParallelism = MaxDegreeOfParallelism };
 

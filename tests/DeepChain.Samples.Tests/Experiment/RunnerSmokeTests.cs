@@ -8,24 +8,32 @@ using SkiaSharp;
 
 namespace DeepChain.Samples.Tests.Experiment;
 
-public sealed class PlainRunnerSmokeTests
+public sealed class RunnerSmokeTests
 {
     private static readonly byte[] s_pngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0d, 0x0a, 0x1a, 0x0a];
 
-    [Fact]
-    public async Task Run_TwoPartiesOneRound_WritesCsvAndPlots()
+    public static TheoryData<AggregationSchemeKind> Schemes =>
+        [AggregationSchemeKind.Plain, AggregationSchemeKind.Paillier, AggregationSchemeKind.ThresholdPaillier, AggregationSchemeKind.Ckks, AggregationSchemeKind.MultipartyCkks];
+
+    [Theory]
+    [MemberData(nameof(Schemes))]
+    public async Task Run_TwoPartiesOneRound_WritesCsvPlotsAndAnAuditedLedger(AggregationSchemeKind scheme)
     {
         using var directory = new TemporaryDirectory();
         var options = new ExperimentOptions
         {
             Parties = [2],
+            Schemes = [scheme],
             Rounds = 1,
             ImagesPerParty = 100,
             Quiet = true,
             OutputDirectory = directory.Path,
+            InsecureTestKeys = true,
         };
+        var runner = new DeepChainSessionRunner();
 
-        int exitCode = await MnistCommand.RunAsync(options, ExperimentRunners.Default);
+        int exitCode = await MnistCommand.RunAsync(options, [runner]);
+        string name = SchemeNames.ToName(scheme);
 
         Assert.Equal(0, exitCode);
         string[] rounds = await File.ReadAllLinesAsync(directory.File("rounds.csv"));
@@ -35,16 +43,18 @@ public sealed class PlainRunnerSmokeTests
         Assert.Equal(2, rounds.Length);
         string[] row = rounds[1].Split(',');
         Assert.Equal(14, row.Length);
-        Assert.Equal(["plain", "2", "1"], row[..3]);
+        Assert.Equal([name, "2", "1"], row[..3]);
         double accuracy = double.Parse(row[3], CultureInfo.InvariantCulture);
         Assert.True(accuracy > 0.2, $"accuracy {accuracy} is not above chance (0.1)");
-        Assert.Equal((101_770 * 4).ToString(CultureInfo.InvariantCulture), row[12]);
+        Assert.True(long.Parse(row[12], CultureInfo.InvariantCulture) >= 101_770 * 2, $"{row[12]} bytes per party is less than 2 bytes per value");
+        Assert.True(runner.LastAudit is { Passed: true }, runner.LastAudit?.Problem ?? "no audit");
+        Assert.True(File.Exists(Path.Combine(directory.Path, "ledgers", $"{name}-2.db")));
 
         string[] summary = await File.ReadAllLinesAsync(directory.File("summary.csv"));
         Assert.Equal(ResultsCsv.SummaryHeader, summary[0]);
         Assert.Equal(2, summary.Length);
 
-        string[] plots = ["accuracy-vs-round-plain.png", "final-accuracy-vs-parties.png", "round-time-vs-parties.png", "throughput-vs-gradients.png"];
+        string[] plots = [$"accuracy-vs-round-{name}.png", "final-accuracy-vs-parties.png", "round-time-vs-parties.png", "throughput-vs-gradients.png"];
         foreach (string plot in plots)
         {
             AssertIsNonTrivialPng(directory.File(plot));
@@ -54,7 +64,7 @@ public sealed class PlainRunnerSmokeTests
     [Fact]
     public void Experiment_SchemeWithoutRunner_CannotRun()
     {
-        var experiment = new MnistExperiment(ExperimentRunners.Default);
+        var experiment = new MnistExperiment([new PlainFederatedAveragingRunner()]);
 
         Assert.True(experiment.CanRun(AggregationSchemeKind.Plain));
         Assert.False(experiment.CanRun(AggregationSchemeKind.ThresholdPaillier));
