@@ -1,37 +1,36 @@
-// DeepChain quickstart: three parties encrypt their gradients, a worker adds the ciphertexts, and only the
-// key holder decrypts the sum. Run: dotnet run --project samples/DeepChain.Samples.Quickstart -c Release
-using System.Numerics;
-using DeepChain.Crypto.Encoding;
-using DeepChain.Crypto.Paillier;
+// DeepChain quickstart: three parties encrypt their gradients under one 2-of-3 threshold Paillier key, three workers
+// add the ciphertexts and are judged by the processing contract, two parties decrypt the sum jointly, and every step
+// lands on a signed, hash-chained ledger that is audited at the end.
+// Run: dotnet run --project samples/DeepChain.Samples.Quickstart -c Release
+using System.Globalization;
+using DeepChain.Core.Aggregation;
+using DeepChain.Core.Training;
 
-using var keys = PaillierKeyPair.Generate(2048);
-PaillierPublicKey publicKey = keys.PublicKey;
-
-// 1. Plain Paillier: E(20) · E(22) decrypts to 42.
-PaillierCiphertext sum = publicKey.Add(publicKey.Encrypt(20), publicKey.Encrypt(22));
-Console.WriteLine($"20 + 22 = {keys.PrivateKey.Decrypt(sum)}");
-
-// 2. Gradients: clip to [-1, 1], quantize to 16 bits, pack 100+ values per ciphertext with carry room for 3 parties.
 float[][] gradients = [[0.5f, -0.25f, 0.125f], [0.1f, 0.2f, -0.3f], [-1f, 0.75f, 0.05f]];
-var quantizer = new GradientQuantizer(clipRange: 1f, bits: 16);
-var packer = new SlotPacker(publicKey.ModulusBits, quantizer.Bits, maxSummands: gradients.Length);
-Console.WriteLine($"{packer.SlotsPerPlaintext} gradient values per ciphertext");
 
-PaillierCiphertext[][] uploads = gradients.Select(g =>
+// 1. A dealer makes a 2,048-bit 2-of-3 key (two safe primes: a few seconds to a minute) and gives each party a share.
+Console.WriteLine("Generating a 2-of-3 threshold Paillier key...");
+using IAggregationScheme scheme = AggregationSchemes.Create(
+    AggregationSchemeKind.ThresholdPaillier, new AggregationSchemeOptions { Parties = 3, Threshold = 2 });
+
+// 2. Each party brings a gradient (computed by any framework) through a trainer that hands it over.
+PrecomputedGradientTrainer[] parties = [.. gradients.Select(g => new PrecomputedGradientTrainer(new float[g.Length]) { NextGradient = g })];
+
+// 3. One round: encrypt, upload (blob + signed transaction), aggregate by 3 workers, decryption shares with proofs,
+//    joint decryption, rewards and penalties. The ledger is in memory here; SessionStorage.Sqlite keeps it on disk.
+using var session = new CollaborativeTrainingSession(scheme, parties, new CollaborativeTrainingOptions { Rounds = 1 });
+RoundMetrics round = session.RunRound();
+session.Finish();
+
+string Format(ReadOnlySpan<float> values) => string.Join(", ", values.ToArray().Select(v => v.ToString("F4", CultureInfo.InvariantCulture)));
+Console.WriteLine($"decrypted: {round.Decrypted}; contributors: {string.Join(", ", round.Contributors)}");
+Console.WriteLine($"mean gradient = [{Format(parties[0].LastUpdate)}]   (exact: [-0.1333, 0.2333, -0.0417])");
+Console.WriteLine($"upload: {round.BytesPerParty:N0} bytes per party; encrypt {round.EncryptSeconds:F2} s, decrypt {round.DecryptSeconds:F2} s");
+
+// 4. Anyone can audit: re-verify every block and signature, replay from genesis, compare the balances.
+SessionAudit audit = session.Audit();
+Console.WriteLine($"ledger: {audit.Blocks} blocks, {audit.Transactions} transactions; audit {(audit.Passed ? "passed" : "FAILED: " + audit.Problem)}");
+foreach ((string role, var address) in session.Participants.Parties.Select((a, i) => ($"party {i}", a)))
 {
-    var quantized = new uint[g.Length];
-    quantizer.QuantizeOffset(g, quantized);
-    return publicKey.Encrypt(packer.Pack(quantized)); // each party encrypts under the group key
-}).ToArray();
-
-// 3. A worker multiplies the ciphertexts slot-plaintext by slot-plaintext: the product encrypts the sum.
-PaillierCiphertext[] aggregate = Enumerable.Range(0, uploads[0].Length)
-    .Select(i => publicKey.Sum(uploads.Select(u => u[i]).ToArray()))
-    .ToArray();
-
-// 4. The key holder decrypts and unpacks the sum, then averages.
-BigInteger[] packedSums = keys.PrivateKey.Decrypt(aggregate);
-ulong[] slotSums = packer.Unpack(packedSums, gradients.Length, valueCount: 3);
-var mean = new float[3];
-quantizer.DequantizeMean(slotSums, gradients.Length, mean);
-Console.WriteLine($"mean gradient = [{string.Join(", ", mean.Select(v => v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))}]");
+    Console.WriteLine($"{role}: balance {session.Participants.BalanceOf(address):N0}");
+}
