@@ -9,23 +9,26 @@ namespace DeepChain.Crypto.Arithmetic;
 /// <content>
 /// Lane-parallel batch exponentiation: many bases raised to one common exponent, one base per 64-bit vector lane.
 /// Every lane runs the same Montgomery exponentiation (the exponent's window schedule is shared), so the control flow
-/// is uniform and no horizontal operation is ever needed. Operands are held in radix 2²⁷ digits, one per lane, and
-/// each column of a·b + q·m is summed in a 64-bit lane without any carry (at most 2n products below 2⁵⁴ each), then
-/// normalised once per column (product scanning, Koç–Acar–Kaliski 1996); the products are 32×32→64
+/// is uniform and no horizontal operation is ever needed. Operands are held in radix 2²⁸ digits, one per lane, and
+/// each column of a·b and of q·m is summed in a 64-bit lane without any carry (at most n products below 2⁵⁶ each),
+/// then normalised once per column (product scanning, Koç–Acar–Kaliski 1996); the products are 32×32→64
 /// (<c>vpmuludq</c>), as in the AVX2 / AVX-512 batch RSA kernels of Gueron and Krasnov.
 /// </content>
 public sealed partial class MontgomeryContext
 {
-    /// <summary>The digit size of the lane kernel: 2·n products of 2⁵⁴ stay below 2⁶³ for n ≤ 256 digits.</summary>
-    internal const int LaneDigitBits = 27;
+    /// <summary>
+    /// The digit size of the lane kernel: the a·b and q·m parts of a column, each at most n + 4 products below 2⁵⁶,
+    /// stay below 2⁶⁴ for n ≤ 248 digits when the a·b part is split into digit and carry before q·m is added.
+    /// </summary>
+    internal const int LaneDigitBits = 28;
 
     private const ulong LaneDigitMask = (1UL << LaneDigitBits) - 1;
 
     /// <summary>The batch window: 5 bits (32 table entries) for the 4 k-bit exponents of threshold Paillier.</summary>
     private const int LaneWindow = 5;
 
-    /// <summary>The largest modulus the lane kernel takes, in bits (so that 2n columns of 2⁵⁴ products fit in a lane).</summary>
-    internal const int LaneKernelMaximumBits = (LaneDigitBits * 256) - 2;
+    /// <summary>The largest modulus the lane kernel takes, in bits (so that a column's n + 4 products below 2⁵⁶ fit in a lane).</summary>
+    internal const int LaneKernelMaximumBits = (LaneDigitBits * 248) - 2;
 
     /// <summary>The best lane width for <see cref="PowSecretBatch"/> on this process: 8, 4, or 0 (no lane kernel).</summary>
     internal static int BestLaneCount { get; } =
@@ -44,8 +47,8 @@ public sealed partial class MontgomeryContext
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="values"/>.</exception>
     /// <remarks>
     /// <para>With SIMD (Vector512 or Vector256 accelerated) and a modulus up to 6910 bits, the bases are processed
-    /// 8 or 4 at a time, one per lane, by a fixed-window (5-bit) exponentiation in radix-2²⁷ Montgomery arithmetic
-    /// with R = 2^(27n) &gt; 4m; values stay below 2m between steps (almost-Montgomery form, no final subtraction).
+    /// 8 or 4 at a time, one per lane, by a fixed-window (5-bit) exponentiation in radix-2²⁸ Montgomery arithmetic
+    /// with R = 2^(28n) &gt; 4m; values stay below 2m between steps (almost-Montgomery form, no final subtraction).
     /// Otherwise every base goes through <see cref="PowSecret"/>.</para>
     /// <para>What is constant-time: the number and order of squarings and multiplications is fixed by
     /// <paramref name="exponentBits"/>; the window's table entry is read by scanning every entry with masks
@@ -108,7 +111,7 @@ public sealed partial class MontgomeryContext
         return FromMontgomery(result);
     }
 
-    /// <summary>The number of radix-2²⁷ digits n of the lane kernel: the smallest with 2^(27n) &gt; 4m.</summary>
+    /// <summary>The number of radix-2²⁸ digits n of the lane kernel: the smallest with 2^(28n) &gt; 4m.</summary>
     private int LaneDigitCount => (int)((Modulus.GetBitLength() + 2 + LaneDigitBits - 1) / LaneDigitBits);
 
     /// <summary>Raises up to <c>TLanes.Count</c> bases (one per lane; missing lanes get 1) to the exponent.</summary>
@@ -199,7 +202,7 @@ public sealed partial class MontgomeryContext
         ArrayPool<ulong>.Shared.Return(work);
     }
 
-    /// <summary>−m⁻¹ mod 2²⁷ by Newton iteration.</summary>
+    /// <summary>−m⁻¹ mod 2²⁸ by Newton iteration.</summary>
     private static ulong LaneMPrime(ulong m0)
     {
         ulong inverse = 1;
@@ -220,7 +223,7 @@ public sealed partial class MontgomeryContext
     /// <summary>The scratch length of <see cref="MultiplyLanes"/>: padded a and b, q, and the output columns.</summary>
     private static int LaneScratchLength(int n, int lanes) => ((2 * (n + (2 * LanePadding))) + n + n + LaneBlock) * lanes;
 
-    /// <summary>Writes the n radix-2²⁷ digits of a non-negative value below 2^(27n) at digits[k·stride].</summary>
+    /// <summary>Writes the n radix-2²⁸ digits of a non-negative value below 2^(28n) at digits[k·stride].</summary>
     private static unsafe void WriteDigits(BigInteger value, ulong* digits, int n, int stride)
     {
         ulong[] limbs = new ulong[Limbs.CountForBits((long)n * LaneDigitBits) + 1];
@@ -231,7 +234,7 @@ public sealed partial class MontgomeryContext
         }
     }
 
-    /// <summary>Reads n normalised radix-2²⁷ digits at digits[k·stride].</summary>
+    /// <summary>Reads n normalised radix-2²⁸ digits at digits[k·stride].</summary>
     private static unsafe BigInteger ReadDigits(ulong* digits, int n, int stride)
     {
         ulong[] limbs = new ulong[Limbs.CountForBits((long)n * LaneDigitBits) + 1];
@@ -250,15 +253,16 @@ public sealed partial class MontgomeryContext
     }
 
     /// <summary>
-    /// Lane-wise almost-Montgomery product: destination = a·b·2^(−27n) mod m, below 2m for inputs below 2m, in
+    /// Lane-wise almost-Montgomery product: destination = a·b·2^(−28n) mod m, below 2m for inputs below 2m, in
     /// normalised digits; a, b and destination are lane-interleaved (digit k of lane l at [k·L + l]) and may alias.
     /// </summary>
     /// <remarks>
     /// <para>The columns of a·b + q·m are summed four at a time, each in its own register of lanes with no carry: a
     /// term i loads aᵢ once and multiplies it by the four digits b_{k₀−i} … b_{k₀+3−i}, three of which were loaded for
-    /// term i − 1 (half a load per product). The q digits of the block (each clears its column's low 27 bits and
+    /// term i − 1 (half a load per product). The q digits of the block (each clears its column's low 28 bits and
     /// depends on the columns below) are then found one column at a time, adding their products with m₁ … m₃ to the
-    /// later columns of the block; each column's carry (its sum shifted right 27 bits) goes to the next.</para>
+    /// later columns of the block; each column's carry (its sum shifted right 28 bits) goes to the next. The a·b sums
+    /// are split into digit and carry before the q·m sums are added, so that neither part overflows 64 bits.</para>
     /// <para><paramref name="m"/> is m broadcast to all lanes with <see cref="LanePadding"/> zero rows on both sides;
     /// the operands are copied into padded scratch so a block's out-of-range digits read as zeros.</para>
     /// </remarks>
@@ -314,6 +318,16 @@ public sealed partial class MontgomeryContext
                 AccumulateBlock<TLanes, TVector>(ap, bp, k0, first, lastProduct, ref c0, ref c1, ref c2, ref c3);
             }
 
+            // Leave each a·b column sum as a digit plus a carry into the next column, so that adding the q·m sum
+            // cannot overflow; the top column's carry joins the block's carry out.
+            c1 = TLanes.Add(c1, TLanes.ShiftRight(c0, LaneDigitBits));
+            c0 = TLanes.And(c0, mask);
+            c2 = TLanes.Add(c2, TLanes.ShiftRight(c1, LaneDigitBits));
+            c1 = TLanes.And(c1, mask);
+            c3 = TLanes.Add(c3, TLanes.ShiftRight(c2, LaneDigitBits));
+            c2 = TLanes.And(c2, mask);
+            TVector topCarry = TLanes.ShiftRight(c3, LaneDigitBits);
+            c3 = TLanes.And(c3, mask);
             AccumulateBlock<TLanes, TVector>(q, m, k0, first, Math.Min(n, k0) - 1, ref c0, ref c1, ref c2, ref c3);
 
             c0 = TLanes.Add(c0, carry);
@@ -331,7 +345,7 @@ public sealed partial class MontgomeryContext
                 TVector q2 = ResolveColumn<TLanes, TVector>(ref c2, k0 + 2, n, mask, prime, m, q + ((k0 + 2) * lanes), t + ((k0 + 2 - n) * lanes));
                 c3 = TLanes.Add(TLanes.Add(c3, TLanes.MultiplyLow(q2, m1)), TLanes.ShiftRight(c2, LaneDigitBits));
                 ResolveColumn<TLanes, TVector>(ref c3, k0 + 3, n, mask, prime, m, q + ((k0 + 3) * lanes), t + ((k0 + 3 - n) * lanes));
-                carry = TLanes.ShiftRight(c3, LaneDigitBits);
+                carry = TLanes.Add(TLanes.ShiftRight(c3, LaneDigitBits), topCarry);
             }
             else
             {
@@ -343,7 +357,7 @@ public sealed partial class MontgomeryContext
                 TLanes.Store(TLanes.And(c2, mask), column + (2 * lanes));
                 c3 = TLanes.Add(c3, TLanes.ShiftRight(c2, LaneDigitBits));
                 TLanes.Store(TLanes.And(c3, mask), column + (3 * lanes));
-                carry = TLanes.ShiftRight(c3, LaneDigitBits);
+                carry = TLanes.Add(TLanes.ShiftRight(c3, LaneDigitBits), topCarry);
             }
         }
 
@@ -351,8 +365,8 @@ public sealed partial class MontgomeryContext
     }
 
     /// <summary>
-    /// Column k of a block, its carry from below already added: below n, picks q_k to clear the low 27 bits, stores it
-    /// and adds q_k·m₀ (returns q_k); from n on, stores the column's digit (returns zero). The caller carries c ≫ 27.
+    /// Column k of a block, its carry from below already added: below n, picks q_k to clear the low 28 bits, stores it
+    /// and adds q_k·m₀ (returns q_k); from n on, stores the column's digit (returns zero). The caller carries c ≫ 28.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe TVector ResolveColumn<TLanes, TVector>(ref TVector column, int k, int n, TVector mask, TVector prime, ulong* m, ulong* q, ulong* t)

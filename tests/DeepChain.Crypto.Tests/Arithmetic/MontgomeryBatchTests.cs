@@ -59,6 +59,24 @@ public class MontgomeryBatchTests
         }
     }
 
+    [Theory]
+    [InlineData(8)]
+    [InlineData(4)]
+    public void PowSecretBatchCore_AllOnesModulusAtLaneLimit_NoColumnOverflow(int lanes)
+    {
+        // Every digit of m is 2²⁸ − 1 and the bases are near m: the column sums are as large as they can be.
+        BigInteger m = (BigInteger.One << MontgomeryContext.LaneKernelMaximumBits) - 1;
+        var ctx = new MontgomeryContext(m);
+        BigInteger exponent = (BigInteger.One << 70) - 1;
+        var values = new[] { m - 1, m - 2, (m >> 1) + 1, m, BigInteger.One << (MontgomeryContext.LaneKernelMaximumBits - 1) };
+        var results = new BigInteger[values.Length];
+        ctx.PowSecretBatchCore(values, exponent, 70, results, lanes);
+        for (int j = 0; j < values.Length; j++)
+        {
+            Assert.Equal(BigInteger.ModPow(values[j], exponent, m), results[j]);
+        }
+    }
+
     [Fact]
     public void PowSecretBatch_ModulusAboveLaneLimit_FallsBackAndEqualsModPow()
     {
