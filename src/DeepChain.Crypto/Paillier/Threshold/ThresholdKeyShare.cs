@@ -13,7 +13,7 @@ namespace DeepChain.Crypto.Paillier.Threshold;
 /// immutable, so copies the runtime made cannot be wiped.)</para>
 /// <para>Making a share costs one exponentiation modulo n² with a (2·bits(n) + log₂ ℓ!)-bit exponent, and its proof two
 /// more of about 400 bits longer; the batch form proves a whole sequence of ciphertexts with one proof, and computes its
-/// shares four or eight at a time in SIMD lanes (about twice as fast per share on AVX2 for 2048-bit n).</para>
+/// shares four or eight at a time in SIMD lanes (about 1.8 times as fast per share on AVX2 for a 2048-bit n).</para>
 /// </remarks>
 public sealed class ThresholdKeyShare : IDisposable
 {
