@@ -287,6 +287,9 @@ public sealed partial class MontgomeryContext
         /// <summary>Lane-wise x / 2³².</summary>
         static abstract TVector ShiftRight32(TVector x);
 
+        /// <summary>Lane-wise x / 2^<paramref name="count"/>.</summary>
+        static abstract TVector ShiftRight(TVector x, int count);
+
         /// <summary>Stores every lane at <paramref name="destination"/>.</summary>
         static abstract unsafe void Store(TVector value, ulong* destination);
     }
@@ -319,6 +322,9 @@ public sealed partial class MontgomeryContext
         public static Vector512<ulong> ShiftRight32(Vector512<ulong> x) => Vector512.ShiftRightLogical(x, 32);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<ulong> ShiftRight(Vector512<ulong> x, int count) => Vector512.ShiftRightLogical(x, count);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static unsafe void Store(Vector512<ulong> value, ulong* destination) => value.Store(destination);
     }
 
@@ -348,6 +354,9 @@ public sealed partial class MontgomeryContext
         public static Vector256<ulong> ShiftRight32(Vector256<ulong> x) => Vector256.ShiftRightLogical(x, 32);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<ulong> ShiftRight(Vector256<ulong> x, int count) => Vector256.ShiftRightLogical(x, count);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static unsafe void Store(Vector256<ulong> value, ulong* destination) => value.Store(destination);
     }
 
@@ -375,6 +384,9 @@ public sealed partial class MontgomeryContext
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<ulong> ShiftRight32(Vector128<ulong> x) => Vector128.ShiftRightLogical(x, 32);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<ulong> ShiftRight(Vector128<ulong> x, int count) => Vector128.ShiftRightLogical(x, count);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static unsafe void Store(Vector128<ulong> value, ulong* destination) => value.Store(destination);

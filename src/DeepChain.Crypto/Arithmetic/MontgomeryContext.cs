@@ -18,7 +18,8 @@ namespace DeepChain.Crypto.Arithmetic;
 /// <para><see cref="Pow(BigInteger, BigInteger)"/> is a fixed-window exponentiation for public exponents;
 /// <see cref="PowSecret"/> uses a fixed window, a fixed number of squarings given by the exponent's declared bit
 /// length, and a table lookup that reads every entry (<c>ConstantTime.Select</c>), so its sequence of operations and
-/// memory accesses does not depend on the secret exponent.</para>
+/// memory accesses does not depend on the secret exponent. <see cref="PowSecretBatch"/> raises many bases to one secret
+/// exponent the same way, one base per SIMD lane (radix-2²⁸ digits), for threshold Paillier decryption shares.</para>
 /// <para>Instances are immutable and thread-safe. All limb spans are little-endian and exactly
 /// <see cref="LimbCount"/> long; results may alias inputs.</para>
 /// </remarks>
