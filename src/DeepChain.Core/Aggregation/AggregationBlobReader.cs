@@ -51,6 +51,25 @@ internal ref struct AggregationBlobReader
     }
 
     public readonly AggregationFormatException Fail(string field, string reason) => new(_what, field, reason);
+
+    /// <summary>Reads the header every aggregation blob starts with: 4-byte magic, version, scheme kind.</summary>
+    public AggregationSchemeKind ReadHeader(ReadOnlySpan<byte> magic, byte currentVersion)
+    {
+        if (!ReadFixed(4, "magic").SequenceEqual(magic))
+        {
+            throw Fail("magic", $"the blob is not a DeepChain {_what} (expected \"{System.Text.Encoding.ASCII.GetString(magic)}\").");
+        }
+
+        byte version = ReadByte("version");
+        if (version != currentVersion)
+        {
+            throw Fail("version", $"version {version} is not supported (this library reads version {currentVersion}).");
+        }
+
+        byte kindByte = ReadByte("kind");
+        var kind = (AggregationSchemeKind)kindByte;
+        return Enum.IsDefined(kind) ? kind : throw Fail("kind", $"{kindByte} is not a known aggregation scheme.");
+    }
 }
 
 /// <summary>Writes the fields that <see cref="AggregationBlobReader"/> reads.</summary>

@@ -91,23 +91,7 @@ public sealed class PartialDecryption
     public static PartialDecryption Parse(ReadOnlySpan<byte> source)
     {
         var reader = new AggregationBlobReader(source, What);
-        if (!reader.ReadFixed(4, "magic").SequenceEqual(Magic))
-        {
-            throw reader.Fail("magic", "not a partial decryption blob (expected \"DCPD\").");
-        }
-
-        byte version = reader.ReadByte("version");
-        if (version != CurrentVersion)
-        {
-            throw reader.Fail("version", $"version {version} is not supported (this library reads version {CurrentVersion}).");
-        }
-
-        byte kindByte = reader.ReadByte("kind");
-        var kind = (AggregationSchemeKind)kindByte;
-        if (!Enum.IsDefined(kind))
-        {
-            throw reader.Fail("kind", $"{kindByte} is not a known aggregation scheme.");
-        }
+        AggregationSchemeKind kind = reader.ReadHeader(Magic, CurrentVersion);
 
         int round = reader.ReadNonNegativeInt32("round");
         int party = reader.ReadNonNegativeInt32("party");
