@@ -199,7 +199,7 @@ public sealed class CollaborativeTrainingSession : IDisposable
 
         // 3. Uploads: blobs and signed submissions.
         phase.Start();
-        ImmutableArray<int> submitted = _ledger.SubmitGradients(round, [.. active.Select((p, i) => (p, uploads[i]))]);
+        _ledger.SubmitGradients(round, [.. active.Select((p, i) => (p, uploads[i]))]);
         double ledgerSeconds = phase.Stop();
 
         // 4. Workers aggregate what the contract recorded; each checks every upload and leaves out what does not parse.
@@ -281,7 +281,6 @@ public sealed class CollaborativeTrainingSession : IDisposable
             BytesPerParty = bytesPerParty,
             GradientsPerSecond = cryptoSeconds > 0 ? aggregation.Contributors.Length * (double)_sum.Length / cryptoSeconds : 0,
         };
-        _ = submitted;
         _history.Add(metrics);
         _round++;
         return metrics;
@@ -324,16 +323,14 @@ public sealed class CollaborativeTrainingSession : IDisposable
     private WorkerAggregation AggregateAsWorkers(int round, RoundFaults faults)
     {
         // Every assigned worker does the same work on the same blobs; an honest result is byte-for-byte equal, so the
-        // session computes it once and hands it to each honest worker (the time reported is one worker's).
+        // session computes it once and hands it to each honest worker (the time reported is one worker's). Malformed
+        // uploads never get here: the contract's gradient check refused them.
         var valid = new List<EncryptedGradient>();
         var contributors = ImmutableArray.CreateBuilder<int>();
-        foreach ((int party, byte[] blob) in _ledger.ReadRoundGradients(round))
+        foreach ((int party, EncryptedGradient gradient) in _ledger.ReadRoundGradients(round))
         {
-            if (TryParseUpload(blob, party, round, out EncryptedGradient? gradient))
-            {
-                valid.Add(gradient);
-                contributors.Add(party);
-            }
+            valid.Add(gradient);
+            contributors.Add(party);
         }
 
         if (valid.Count == 0)
@@ -349,26 +346,6 @@ public sealed class CollaborativeTrainingSession : IDisposable
         }
 
         return new WorkerAggregation(contributors.ToImmutable(), submissions);
-    }
-
-    private bool TryParseUpload(byte[] blob, int party, int round, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out EncryptedGradient? gradient)
-    {
-        try
-        {
-            gradient = EncryptedGradient.Parse(blob);
-            if (gradient.Kind == _scheme.Kind && gradient.ParametersDigest == _scheme.ParametersDigest && gradient.Party == party
-                && gradient.Round == round && gradient.ValueCount == _sum.Length)
-            {
-                return true;
-            }
-        }
-        catch (Exception e) when (e is FormatException or InvalidDataException or ArgumentException or System.Security.Cryptography.CryptographicException)
-        {
-            // A malformed upload: left out of the aggregate; the contract penalises the missing gradient.
-        }
-
-        gradient = null;
-        return false;
     }
 
     /// <summary>Corrupts bytes the way a faulty or malicious participant might: the middle byte flipped.</summary>

@@ -41,6 +41,7 @@ internal sealed class TaskLedger : IDisposable
     private readonly TradingContract _trading;
     private readonly ProcessingContract _processing;
     private readonly SchemeShareVerifier _verifier;
+    private readonly SchemeGradientVerifier _gradientVerifier;
     private readonly BlobStore _blobs;
     private readonly TradingTaskParameters _terms;
     private readonly TaskId _task;
@@ -65,7 +66,8 @@ internal sealed class TaskLedger : IDisposable
 
         _blobs = new BlobStore(storage.BlobDirectory);
         _verifier = new SchemeShareVerifier(scheme, _blobs);
-        _trading = new TradingContract(_balances, _verifier, new SchemeGradientVerifier(scheme, _blobs, modelDigestSource.Length / sizeof(float)));
+        _gradientVerifier = new SchemeGradientVerifier(scheme, _blobs, modelDigestSource.Length / sizeof(float), keepAccepted: true);
+        _trading = new TradingContract(_balances, _verifier, _gradientVerifier);
         _processing = new ProcessingContract(_trading);
         _verifier.Processing = _processing;
         var chain = new ChainParameters(options.ChainId, _proposer.PublicKey);
@@ -122,9 +124,9 @@ internal sealed class TaskLedger : IDisposable
 
     public WorkerRewardLedger Balances => _balances;
 
-    /// <summary>Stores the uploads and submits them in the round's gradient phase; returns the parties whose
-    /// submissions the contract accepted.</summary>
-    public ImmutableArray<int> SubmitGradients(int round, IReadOnlyList<(int Party, byte[] Blob)> uploads)
+    /// <summary>Stores the uploads and submits them in the round's gradient phase; the contract's gradient check refuses
+    /// malformed ones (the refusal is recorded with its reason, and the party counts as missing).</summary>
+    public void SubmitGradients(int round, IReadOnlyList<(int Party, byte[] Blob)> uploads)
     {
         PadTo(_terms.GradientWindow(round).Last - 1);
         var block = new BlockBuilder(this);
@@ -134,17 +136,15 @@ internal sealed class TaskLedger : IDisposable
             block.Add(_parties[party], TransactionType.TradingSubmitGradient, TradingPayloads.SubmitGradient(_task, round, reference));
         }
 
-        BlockProposal proposal = Commit(block, allowRejections: true);
-        var rejected = proposal.Rejected.Select(r => _partyIndex[r.Sender]).ToHashSet();
-        return [.. uploads.Select(u => u.Party).Where(p => !rejected.Contains(p))];
+        Commit(block, allowRejections: true);
     }
 
-    /// <summary>Reads the round's accepted gradient blobs from the blob store, each checked against its hash.</summary>
-    public IEnumerable<(int Party, byte[] Blob)> ReadRoundGradients(int round)
+    /// <summary>Gets the round's accepted gradients, as the contract's gradient check parsed and validated them.</summary>
+    public IEnumerable<(int Party, EncryptedGradient Gradient)> ReadRoundGradients(int round)
     {
         foreach (RoundSubmission submission in _trading.GetGradients(_task, round))
         {
-            yield return (_partyIndex[submission.Party], _blobs.Read(submission.Blob.Id));
+            yield return (_partyIndex[submission.Party], _gradientVerifier.TakeAccepted(submission.Blob.Id));
         }
     }
 
@@ -241,7 +241,7 @@ internal sealed class TaskLedger : IDisposable
     {
         var balances = new WorkerRewardLedger();
         var verifier = new SchemeShareVerifier(_scheme, _blobs) { Task = _task };
-        var trading = new TradingContract(balances, verifier, new SchemeGradientVerifier(_scheme, _blobs, (int)_terms.ParameterCount));
+        var trading = new TradingContract(balances, verifier, new SchemeGradientVerifier(_scheme, _blobs, (int)_terms.ParameterCount, keepAccepted: false));
         var processing = new ProcessingContract(trading);
         verifier.Processing = processing;
         try
@@ -329,16 +329,45 @@ internal sealed record ShareVerdicts(IReadOnlyList<PartialDecryption> Valid, Imm
 /// The trading contract's gradient check for a session: the blob must parse as an <see cref="EncryptedGradient"/> of
 /// the session's scheme and parameters, from the submitting party, for the round, with the model's value count.
 /// </summary>
-internal sealed class SchemeGradientVerifier(IAggregationScheme scheme, BlobStore blobs, int valueCount) : IGradientVerifier
+/// <remarks>With <c>keepAccepted</c>, the live session keeps each accepted gradient as parsed (its ciphertexts included) until
+/// the workers take it, so the blob is read and parsed once; a replaying verifier keeps nothing.</remarks>
+internal sealed class SchemeGradientVerifier(IAggregationScheme scheme, BlobStore blobs, int valueCount, bool keepAccepted) : IGradientVerifier
 {
+    private readonly ConcurrentDictionary<BlobId, EncryptedGradient> _accepted = new();
+
     public string? Verify(GradientClaim claim)
     {
-        if (!blobs.TryRead(claim.Gradient.Id, out byte[]? bytes, out string? missing))
+        string? refused = Check(claim.Gradient.Id, claim.PartyIndex, claim.Round, out EncryptedGradient? gradient);
+        if (refused is null && keepAccepted)
+        {
+            _accepted[claim.Gradient.Id] = gradient!;
+        }
+
+        return refused;
+    }
+
+    /// <summary>Hands over an accepted gradient (parsing it again only if it was not kept).</summary>
+    public EncryptedGradient TakeAccepted(BlobId blob)
+    {
+        if (_accepted.TryRemove(blob, out EncryptedGradient? gradient))
+        {
+            return gradient;
+        }
+
+        gradient = EncryptedGradient.Parse(blobs.Read(blob));
+        return Check(gradient, gradient.Party, gradient.Round) is { } refused
+            ? throw new InvalidDataException($"The accepted gradient blob {blob} no longer passes the check: {refused}")
+            : gradient;
+    }
+
+    private string? Check(BlobId blob, int partyIndex, int round, out EncryptedGradient? gradient)
+    {
+        gradient = null;
+        if (!blobs.TryRead(blob, out byte[]? bytes, out string? missing))
         {
             return missing;
         }
 
-        EncryptedGradient gradient;
         try
         {
             gradient = EncryptedGradient.Parse(bytes);
@@ -348,13 +377,16 @@ internal sealed class SchemeGradientVerifier(IAggregationScheme scheme, BlobStor
             return "the blob is not a well-formed encrypted gradient: " + e.Message;
         }
 
-        return gradient.Kind != scheme.Kind || gradient.ParametersDigest != scheme.ParametersDigest ? "the gradient is for another scheme or key"
-            : gradient.IsAggregate || gradient.Party != claim.PartyIndex ? $"the gradient names party {gradient.Party}, not {claim.PartyIndex}"
-            : gradient.Round != claim.Round ? $"the gradient is for round {gradient.Round}, not {claim.Round}"
+        return Check(gradient, partyIndex, round);
+    }
+
+    private string? Check(EncryptedGradient gradient, int partyIndex, int round) =>
+        gradient.Kind != scheme.Kind || gradient.ParametersDigest != scheme.ParametersDigest ? "the gradient is for another scheme or key"
+            : gradient.IsAggregate || gradient.Party != partyIndex ? $"the gradient names party {gradient.Party}, not {partyIndex}"
+            : gradient.Round != round ? $"the gradient is for round {gradient.Round}, not {round}"
             : gradient.ValueCount != valueCount ? $"the gradient has {gradient.ValueCount} values; the model has {valueCount}"
             : scheme.TryValidate(gradient, out string? invalid) ? null
             : invalid ?? "the ciphertexts are not valid under the task's key";
-    }
 }
 
 /// <summary>
