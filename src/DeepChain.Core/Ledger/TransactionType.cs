@@ -5,7 +5,7 @@ namespace DeepChain.Core.Ledger;
 /// handles is rejected with a reason.
 /// </summary>
 /// <remarks>Values are part of the signed encoding and never change meaning. 1–15: worker reward ledger;
-/// 16–31: trading contract; 32–47: processing contract.</remarks>
+/// 16–31: trading contract; 32–47: processing contract; 64–79: privacy budget contract.</remarks>
 #pragma warning disable CA1028 // The type is a ushort on the wire; the enum says so.
 public enum TransactionType : ushort
 #pragma warning restore CA1028
@@ -71,4 +71,12 @@ public enum TransactionType : ushort
 
     /// <summary>Draws a round's worker committee from the previous block hash (processing contract).</summary>
     ProcessingAssignRound = 37,
+
+    /// <summary>The task owner opens a task's differential-privacy budget: noise multiplier, clip norm, sampling rate, δ
+    /// and ε budget (privacy budget contract, <see cref="Training.Privacy.PrivacyBudgetContract"/>).</summary>
+    PrivacyOpenBudget = 64,
+
+    /// <summary>The task owner records the (ε, δ) spent after a round, which every node recomputes from the task's
+    /// terms; a record past the budget is rejected (privacy budget contract).</summary>
+    PrivacyRecordSpend = 65,
 }

@@ -1,3 +1,5 @@
+using DeepChain.Core.Training.Privacy;
+
 namespace DeepChain.Core.Training;
 
 /// <summary>
@@ -57,6 +59,11 @@ public sealed record CollaborativeTrainingOptions
     /// <summary>Gets whether every party's model is evaluated after each round (otherwise only at the end). Default true.</summary>
     public bool EvaluateEveryRound { get; init; } = true;
 
+    /// <summary>Gets the differential privacy of the parties' uploads — each gradient clipped to an L2 norm and noised
+    /// with the Gaussian mechanism before it is encrypted, the (ε, δ) spent accounted and recorded on the ledger, and a
+    /// round past the ε budget refused — or <see langword="null"/> (the default) for none.</summary>
+    public DifferentialPrivacyOptions? DifferentialPrivacy { get; init; }
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     internal void Validate()
@@ -82,5 +89,6 @@ public sealed record CollaborativeTrainingOptions
 
         ArgumentOutOfRangeException.ThrowIfNegative(WorkerPenaltyBasisPoints, nameof(WorkerPenaltyBasisPoints));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(WorkerPenaltyBasisPoints, 10_000, nameof(WorkerPenaltyBasisPoints));
+        DifferentialPrivacy?.Validate();
     }
 }

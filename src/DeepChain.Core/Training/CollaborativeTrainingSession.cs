@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using DeepChain.Core.Aggregation;
 using DeepChain.Core.Ledger;
+using DeepChain.Core.Training.Privacy;
 
 namespace DeepChain.Core.Training;
 
@@ -20,6 +21,10 @@ namespace DeepChain.Core.Training;
 /// aggregate is outvoted and its worker slashed, an invalid decryption share is skipped and penalised, and a round with
 /// fewer valid shares than the scheme's threshold fails cleanly: it is recorded on the ledger and the models stay as
 /// they were.</para>
+/// <para>With <see cref="CollaborativeTrainingOptions.DifferentialPrivacy"/>, each party's gradient is clipped and
+/// noised (<see cref="GaussianMechanism"/>) before it is encrypted, an <see cref="RdpAccountant"/> reports the (ε, δ)
+/// spent after each round in <see cref="RoundMetrics.Privacy"/> and on the ledger (<see cref="PrivacyContract"/>), and a
+/// round that would spend past the ε budget is refused before anything runs.</para>
 /// <para>Not thread-safe: run one round at a time.</para>
 /// </remarks>
 public sealed class CollaborativeTrainingSession : IDisposable
@@ -32,6 +37,8 @@ public sealed class CollaborativeTrainingSession : IDisposable
     private readonly float[] _sum;
     private readonly float[] _mean;
     private readonly List<RoundMetrics> _history = [];
+    private readonly GaussianMechanism? _mechanism;
+    private readonly RdpAccountant? _accountant;
     private int _round;
     private bool _finished;
     private bool _disposed;
@@ -49,6 +56,13 @@ public sealed class CollaborativeTrainingSession : IDisposable
     /// the parameter count, or a trainer is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public CollaborativeTrainingSession(IAggregationScheme scheme, IReadOnlyList<ITrainer> trainers, CollaborativeTrainingOptions? options = null, SessionStorage? storage = null)
+        : this(scheme, trainers, options, storage, noise: null)
+    {
+    }
+
+    /// <summary>Creates a session whose differential-privacy noise comes from the given sampler (tests pass a seeded
+    /// one); the session disposes it.</summary>
+    internal CollaborativeTrainingSession(IAggregationScheme scheme, IReadOnlyList<ITrainer> trainers, CollaborativeTrainingOptions? options, SessionStorage? storage, GaussianNoiseSampler? noise)
     {
         ArgumentNullException.ThrowIfNull(scheme);
         ArgumentNullException.ThrowIfNull(trainers);
@@ -84,6 +98,15 @@ public sealed class CollaborativeTrainingSession : IDisposable
         var initial = new float[parameters];
         _trainers[0].GetParameters(initial);
         _ledger = new TaskLedger(scheme, _trainers.Length, System.Runtime.InteropServices.MemoryMarshal.AsBytes(initial.AsSpan()), options, storage ?? SessionStorage.CreateTemporary());
+        if (options.DifferentialPrivacy is { } privacy)
+        {
+            _mechanism = new GaussianMechanism(privacy.ClipNorm, privacy.NoiseMultiplier, noise);
+            _accountant = new RdpAccountant();
+        }
+        else
+        {
+            noise?.Dispose();
+        }
     }
 
     /// <summary>Gets the scheme that protects the gradients.</summary>
@@ -109,6 +132,13 @@ public sealed class CollaborativeTrainingSession : IDisposable
 
     /// <summary>Gets the session's processing contract (query committees, aggregates, settlements).</summary>
     public Contracts.ProcessingContract ProcessingContract => _ledger.Processing;
+
+    /// <summary>Gets the session's privacy budget contract (query the recorded (ε, δ) per round).</summary>
+    public PrivacyBudgetContract PrivacyContract => _ledger.Privacy;
+
+    /// <summary>Gets the differential privacy spent so far (ε = 0 before the first round), or <see langword="null"/>
+    /// without <see cref="CollaborativeTrainingOptions.DifferentialPrivacy"/>.</summary>
+    public PrivacySpent? Privacy => _accountant?.GetPrivacySpent(_options.DifferentialPrivacy!.Delta);
 
     /// <summary>Gets the session's ledger node (read it, verify it, or replay it).</summary>
     public LedgerNode Node => _ledger.Node;
@@ -152,6 +182,8 @@ public sealed class CollaborativeTrainingSession : IDisposable
     /// <param name="faults">Misbehaviour to inject (none when null).</param>
     /// <returns>The round's metrics.</returns>
     /// <exception cref="InvalidOperationException">Every round has run, or the task is finished.</exception>
+    /// <exception cref="PrivacyBudgetExceededException">The round would take the privacy spent past
+    /// <see cref="DifferentialPrivacyOptions.EpsilonBudget"/>; nothing ran.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A fault names a party or worker that does not exist.</exception>
     /// <exception cref="ObjectDisposedException">The session is disposed.</exception>
     public RoundMetrics RunRound(RoundFaults? faults = null)
@@ -169,6 +201,16 @@ public sealed class CollaborativeTrainingSession : IDisposable
         CheckIndices(faults.WrongAggregateWorkers, _options.Workers, "WrongAggregateWorkers");
 
         int round = _round;
+        DifferentialPrivacyOptions? privacy = _options.DifferentialPrivacy;
+        if (_accountant is not null && privacy!.EpsilonBudget is { } budget)
+        {
+            PrivacySpent next = _accountant.PreviewPrivacySpent(privacy.NoiseMultiplier, 1, 1, privacy.Delta);
+            if (next.Epsilon > budget)
+            {
+                throw new PrivacyBudgetExceededException(round, next, budget);
+            }
+        }
+
         var total = Stopwatch.StartNew();
         var phase = new PhaseTimer();
         int[] active = [.. Enumerable.Range(0, Parties).Where(p => !faults.DroppedParties.Contains(p))];
@@ -184,12 +226,14 @@ public sealed class CollaborativeTrainingSession : IDisposable
         double trainSeconds = phase.Stop();
         loss = active.Length == 0 ? double.NaN : loss / active.Length;
 
-        // 2. Encryption (the scheme parallelises over ciphertexts); a malformed upload replaces the ciphertext.
+        // 2. Encryption (the scheme parallelises over ciphertexts); a malformed upload replaces the ciphertext. Under
+        //    differential privacy each party clips and noises its gradient first, so only the noised one leaves it.
         phase.Start();
         var uploads = new byte[active.Length][];
         for (int i = 0; i < active.Length; i++)
         {
             int p = active[i];
+            _mechanism?.Apply(_gradients[p]);
             byte[] bytes = _scheme.Encrypt(p, round, _gradients[p]).ToBytes();
             uploads[i] = faults.MalformedUploads.Contains(p) ? bytes[..(bytes.Length / 2)] : bytes; // a truncated upload
         }
@@ -256,9 +300,17 @@ public sealed class CollaborativeTrainingSession : IDisposable
             decryptSeconds += phase.Stop();
         }
 
-        // 6. Close the round on the ledger: penalties, rewards, and the outcome.
+        // 6. Close the round on the ledger: penalties, rewards, the outcome, and the privacy spent (every round that ran
+        //    counts, whether or not it decrypted: its noised uploads were released).
+        PrivacySpent? spent = null;
+        if (_accountant is not null)
+        {
+            _accountant.Compose(privacy!.NoiseMultiplier);
+            spent = _accountant.GetPrivacySpent(privacy.Delta);
+        }
+
         phase.Start();
-        _ledger.CloseRound(round);
+        _ledger.CloseRound(round, spent);
         ledgerSeconds += phase.Stop();
 
         TrainerEvaluation? evaluation = _options.EvaluateEveryRound || round == _options.Rounds - 1 ? _trainers[0].Evaluate() : null;
@@ -280,6 +332,7 @@ public sealed class CollaborativeTrainingSession : IDisposable
             RoundSeconds = total.Elapsed.TotalSeconds,
             BytesPerParty = bytesPerParty,
             GradientsPerSecond = cryptoSeconds > 0 ? aggregation.Contributors.Length * (double)_sum.Length / cryptoSeconds : 0,
+            Privacy = spent,
         };
         _history.Add(metrics);
         _round++;
@@ -308,6 +361,7 @@ public sealed class CollaborativeTrainingSession : IDisposable
         {
             _disposed = true;
             _ledger.Dispose();
+            _mechanism?.Dispose();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DeepChain.Core.Training.Privacy;
 
 namespace DeepChain.Core.Training;
 
@@ -31,7 +32,8 @@ public sealed record RoundMetrics
     /// <summary>Gets the seconds spent in local training (all parties).</summary>
     public required double TrainSeconds { get; init; }
 
-    /// <summary>Gets the seconds spent quantizing/encoding and encrypting (all parties).</summary>
+    /// <summary>Gets the seconds spent quantizing/encoding and encrypting (all parties), with clipping and noising under
+    /// differential privacy.</summary>
     public required double EncryptSeconds { get; init; }
 
     /// <summary>Gets the seconds spent aggregating (all workers).</summary>
@@ -52,4 +54,9 @@ public sealed record RoundMetrics
     /// <summary>Gets the gradient values per second through encryption and aggregation:
     /// contributors × parameters / (encrypt + aggregate seconds).</summary>
     public required double GradientsPerSecond { get; init; }
+
+    /// <summary>Gets the differential privacy spent by all rounds so far, this one included (as recorded on the ledger),
+    /// or <see langword="null"/> when the session runs without
+    /// <see cref="CollaborativeTrainingOptions.DifferentialPrivacy"/>.</summary>
+    public PrivacySpent? Privacy { get; init; }
 }

@@ -5,6 +5,7 @@ using DeepChain.Core.Aggregation;
 using DeepChain.Core.Contracts;
 using DeepChain.Core.Incentives;
 using DeepChain.Core.Ledger;
+using DeepChain.Core.Training.Privacy;
 
 namespace DeepChain.Core.Training;
 
@@ -40,6 +41,7 @@ internal sealed class TaskLedger : IDisposable
     private readonly WorkerRewardLedger _balances = new();
     private readonly TradingContract _trading;
     private readonly ProcessingContract _processing;
+    private readonly PrivacyBudgetContract _privacy;
     private readonly SchemeShareVerifier _verifier;
     private readonly SchemeGradientVerifier _gradientVerifier;
     private readonly BlobStore _blobs;
@@ -69,10 +71,11 @@ internal sealed class TaskLedger : IDisposable
         _gradientVerifier = new SchemeGradientVerifier(scheme, _blobs, modelDigestSource.Length / sizeof(float), keepAccepted: true);
         _trading = new TradingContract(_balances, _verifier, _gradientVerifier);
         _processing = new ProcessingContract(_trading);
+        _privacy = new PrivacyBudgetContract(_trading);
         _verifier.Processing = _processing;
         var chain = new ChainParameters(options.ChainId, _proposer.PublicKey);
         Store = storage.OpenStore(chain);
-        Node = LedgerNode.Open(Store, [new WorkerRewardContract(_balances), _trading, _processing], _proposer);
+        Node = LedgerNode.Open(Store, [new WorkerRewardContract(_balances), _trading, _processing, _privacy], _proposer);
 
         Participants = new SessionParticipants(
             _owner.Address, [.. _parties.Select(p => p.Address)], [.. _workers.Select(w => w.Address)], a => _balances.GetBalance(a).Available);
@@ -92,7 +95,13 @@ internal sealed class TaskLedger : IDisposable
         var processingTerms = new ProcessingTerms(
             checked(options.WorkerRewardPerRound * (ulong)options.Rounds), options.WorkerRewardPerRound, options.WorkerStake, options.Workers,
             options.WorkerPenaltyBasisPoints, options.WorkerPenaltyBasisPoints, AttemptBlocks);
-        Commit(opening.Add(open).Add(_owner, TransactionType.ProcessingFundTask, ProcessingPayloads.FundTask(_task, processingTerms)));
+        opening.Add(open).Add(_owner, TransactionType.ProcessingFundTask, ProcessingPayloads.FundTask(_task, processingTerms));
+        if (options.DifferentialPrivacy is { } privacy)
+        {
+            opening.Add(_owner, TransactionType.PrivacyOpenBudget, PrivacyPayloads.OpenBudget(_task, privacy.ToTerms()));
+        }
+
+        Commit(opening);
         _verifier.Task = _task;
 
         // Height 2: registrations with deposits, and worker stakes.
@@ -121,6 +130,8 @@ internal sealed class TaskLedger : IDisposable
     public TradingContract Trading => _trading;
 
     public ProcessingContract Processing => _processing;
+
+    public PrivacyBudgetContract Privacy => _privacy;
 
     public WorkerRewardLedger Balances => _balances;
 
@@ -209,11 +220,18 @@ internal sealed class TaskLedger : IDisposable
         return new ShareVerdicts(valid, invalid.ToImmutable());
     }
 
-    /// <summary>Closes the round: penalties for missing gradients and invalid shares, rewards for the rest.</summary>
-    public TradingRound CloseRound(int round)
+    /// <summary>Closes the round: penalties for missing gradients and invalid shares, rewards for the rest; under
+    /// differential privacy the same block records the privacy spent after the round.</summary>
+    public TradingRound CloseRound(int round, PrivacySpent? spent = null)
     {
         PadTo(_terms.RoundStart(round + 1) - 1);
-        Commit(new BlockBuilder(this).Add(_owner, TransactionType.TradingCloseRound, TradingPayloads.CloseRound(_task, round)));
+        var block = new BlockBuilder(this).Add(_owner, TransactionType.TradingCloseRound, TradingPayloads.CloseRound(_task, round));
+        if (spent is { } privacy)
+        {
+            block.Add(_owner, TransactionType.PrivacyRecordSpend, PrivacyPayloads.RecordSpend(_task, round, privacy));
+        }
+
+        Commit(block);
         return _trading.GetRound(_task, round)!;
     }
 
@@ -243,18 +261,20 @@ internal sealed class TaskLedger : IDisposable
         var verifier = new SchemeShareVerifier(_scheme, _blobs) { Task = _task };
         var trading = new TradingContract(balances, verifier, new SchemeGradientVerifier(_scheme, _blobs, (int)_terms.ParameterCount, keepAccepted: false));
         var processing = new ProcessingContract(trading);
+        var privacy = new PrivacyBudgetContract(trading);
         verifier.Processing = processing;
         try
         {
-            LedgerNode replayed = LedgerNode.Open(Store, [new WorkerRewardContract(balances), trading, processing]);
-            bool match = balances.Snapshot().SequenceEqual(_balances.Snapshot()) && balances.EscrowSnapshot().SequenceEqual(_balances.EscrowSnapshot());
+            LedgerNode replayed = LedgerNode.Open(Store, [new WorkerRewardContract(balances), trading, processing, privacy]);
+            bool match = balances.Snapshot().SequenceEqual(_balances.Snapshot()) && balances.EscrowSnapshot().SequenceEqual(_balances.EscrowSnapshot())
+                && Equals(privacy.GetBudget(_task), _privacy.GetBudget(_task));
             long transactions = 0;
             for (long h = 0; h < Store.Count; h++)
             {
                 transactions += Store.ReadBlock(h).Transactions.Length;
             }
 
-            return new SessionAudit(true, replayed.BlockCount, transactions, match, balances.TotalSupply, match ? null : "the replayed balances differ from the live ones");
+            return new SessionAudit(true, replayed.BlockCount, transactions, match, balances.TotalSupply, match ? null : "the replayed balances or privacy records differ from the live ones");
         }
         catch (LedgerIntegrityException e)
         {
