@@ -51,11 +51,26 @@ public static class MnistCommand
         var clip = new Option<float>("--clip") { Description = "Clip range c: gradient values are clipped to [-c, c] before quantization.", DefaultValueFactory = _ => defaults.ClipRange };
         var keepBlobs = new Option<bool>("--keep-blobs") { Description = "Keep the encrypted gradients, aggregates and shares beside each ledger." };
         var insecureTestKeys = new Option<bool>("--insecure-test-keys") { Description = "Tiny insecure keys (tests only).", Hidden = true };
+        var experimentKind = new Option<string>("--experiment")
+        {
+            Description = "parties: accuracy, time and throughput as the party count grows; privacy: test error against the DP budget ε (at the largest party count).",
+            DefaultValueFactory = _ => "parties",
+        };
+        experimentKind.AcceptOnlyFromAmong("parties", "privacy");
+        var dpEpsilon = new Option<double[]>("--dp-epsilon")
+        {
+            Description = "Differential privacy: the ε budget (the noise is calibrated to spend it over the rounds unless --dp-noise is given); with --experiment privacy, the budgets to sweep, comma-separated.",
+            CustomParser = ParseEpsilons,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var dpNoise = new Option<double?>("--dp-noise") { Description = "Differential privacy: the noise multiplier σ (Gaussian noise of standard deviation σ·C per value)." };
+        var dpClip = new Option<double>("--dp-clip") { Description = "Differential privacy: the L2 norm C each party's update is clipped to.", DefaultValueFactory = _ => defaults.DpClip };
+        var dpDelta = new Option<double>("--dp-delta") { Description = "Differential privacy: δ of the (ε, δ) guarantee.", DefaultValueFactory = _ => defaults.DpDelta };
 
         var root = new RootCommand("DeepChain MNIST sample: collaborative training as the number of parties grows, with accuracy, time and throughput per scheme.")
         {
             parties, schemes, rounds, localSteps, batchSize, learningRate, model, nonIid, threshold, quantBits, seed, data, output, quiet,
-            clip, keepBlobs, insecureTestKeys,
+            clip, keepBlobs, insecureTestKeys, experimentKind, dpEpsilon, dpNoise, dpClip, dpDelta,
         };
         root.SetAction(async (result, cancellationToken) =>
         {
@@ -78,6 +93,11 @@ public static class MnistCommand
                 ClipRange = result.GetValue(clip),
                 KeepBlobs = result.GetValue(keepBlobs),
                 InsecureTestKeys = result.GetValue(insecureTestKeys),
+                Experiment = result.GetValue(experimentKind) == "privacy" ? ExperimentKind.Privacy : ExperimentKind.Parties,
+                DpEpsilon = result.GetValue(dpEpsilon) ?? [],
+                DpNoise = result.GetValue(dpNoise),
+                DpClip = result.GetValue(dpClip),
+                DpDelta = result.GetValue(dpDelta),
             };
             return await RunAsync(options, runners, cancellationToken).ConfigureAwait(false);
         });
@@ -105,6 +125,11 @@ public static class MnistCommand
             return 1;
         }
 
+        if (options.Experiment == ExperimentKind.Privacy)
+        {
+            return await RunPrivacyAsync(dataset, options, runners, cancellationToken).ConfigureAwait(false);
+        }
+
         var experiment = new MnistExperiment(runners);
         foreach (var scheme in options.Schemes.Where(s => !experiment.CanRun(s)))
         {
@@ -118,6 +143,11 @@ public static class MnistCommand
             console.MarkupLineInterpolated($"[grey]{TorchSharpNativeLoader.Description}[/]");
             console.MarkupLineInterpolated(
                 $"Data: {dataset.Source} ({dataset.TrainingPool.Count} training, {dataset.Test.Count} held-out test); {imagesPerParty} images per party, {(options.NonIid ? "non-IID" : "IID")}; model {options.Model} ({parameterCount:N0} parameters); {options.Rounds} rounds × {options.LocalSteps} local steps, batch {options.BatchSize}, lr {options.LearningRate.ToString(CultureInfo.InvariantCulture)}.");
+            if (options.ToPrivacyOptions() is { } privacy)
+            {
+                console.MarkupLineInterpolated(
+                    $"Differential privacy: updates clipped to L2 norm {privacy.ClipNorm.ToString(CultureInfo.InvariantCulture)}, Gaussian noise σ = {privacy.NoiseMultiplier.ToString("G4", CultureInfo.InvariantCulture)}, δ = {privacy.Delta.ToString(CultureInfo.InvariantCulture)}, ε budget {(privacy.EpsilonBudget is { } b ? b.ToString(CultureInfo.InvariantCulture) : "none")}.");
+            }
         }
 
         IReadOnlyList<RoundRecord> records;
@@ -164,6 +194,49 @@ public static class MnistCommand
         return 0;
     }
 
+    private static async Task<int> RunPrivacyAsync(MnistDataset dataset, ExperimentOptions options, IReadOnlyList<IExperimentRunner> runners, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        if (!options.Quiet)
+        {
+            console.MarkupLineInterpolated(
+                $"Privacy experiment: {options.Parties.Max()} parties, {options.Rounds} rounds × {options.LocalSteps} local steps, model {options.Model}; updates clipped to L2 norm {options.DpClip.ToString(CultureInfo.InvariantCulture)}, δ = {options.DpDelta.ToString(CultureInfo.InvariantCulture)}; σ calibrated per ε.");
+        }
+
+        IReadOnlyList<PrivacyRecord> records = await new PrivacyExperiment(runners).RunAsync(dataset, options, onRun: options.Quiet ? null : r =>
+            console.MarkupLineInterpolated($"{r.Scheme} ε = {(r.TargetEpsilon is { } e ? e.ToString("G4", CultureInfo.InvariantCulture) : "∞")}: test error {r.TestError:P2}"),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(options.OutputDirectory);
+        ResultsCsv.WritePrivacy(Path.Combine(options.OutputDirectory, "privacy.csv"), records);
+        string plot = ResultPlots.WritePrivacy(options.OutputDirectory, records);
+        if (!options.Quiet)
+        {
+            var table = new Table().Border(TableBorder.Simple).Title("Test error against the privacy budget (final round)");
+            foreach (string column in new[] { "scheme", "ε target", "σ", "ε spent", "acc %", "error %", "F1", "s" })
+            {
+                table.AddColumn(new TableColumn(column) { Alignment = column == "scheme" ? Justify.Left : Justify.Right, Padding = new Padding(1, 0, 0, 0) }.NoWrap());
+            }
+
+            foreach (var r in records)
+            {
+                table.AddRow(
+                    r.Scheme,
+                    r.TargetEpsilon?.ToString("G4", CultureInfo.InvariantCulture) ?? "∞",
+                    r.NoiseMultiplier?.ToString("G4", CultureInfo.InvariantCulture) ?? "0",
+                    r.EpsilonSpent?.ToString("G4", CultureInfo.InvariantCulture) ?? "∞",
+                    (100 * r.Accuracy).ToString("F2", CultureInfo.InvariantCulture),
+                    (100 * r.TestError).ToString("F2", CultureInfo.InvariantCulture),
+                    r.MacroF1.ToString("F4", CultureInfo.InvariantCulture),
+                    r.Seconds.ToString("F1", CultureInfo.InvariantCulture));
+            }
+
+            console.Write(table);
+            console.MarkupLineInterpolated($"Wrote privacy.csv and {Path.GetFileName(plot)} to {Path.GetFullPath(options.OutputDirectory)}");
+        }
+
+        return 0;
+    }
+
     private static Table SummaryTable(IReadOnlyList<RunSummary> summaries)
     {
         var table = new Table().Border(TableBorder.Simple).Title("Final round per scheme and party count (times are means per round)");
@@ -205,6 +278,23 @@ public static class MnistCommand
         }
 
         return [.. counts];
+    }
+
+    private static double[] ParseEpsilons(ArgumentResult result)
+    {
+        var values = new List<double>();
+        foreach (string part in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value > 0) || double.IsInfinity(value))
+            {
+                result.AddError($"'{part}' is not an ε budget (a positive number).");
+                return [];
+            }
+
+            values.Add(value);
+        }
+
+        return [.. values];
     }
 
     private static AggregationSchemeKind[] ParseSchemes(ArgumentResult result)

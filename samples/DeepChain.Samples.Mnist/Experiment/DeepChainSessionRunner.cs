@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using DeepChain.Core.Aggregation;
 using DeepChain.Core.Training;
+using DeepChain.Core.Training.Privacy;
 using DeepChain.Crypto.Paillier.Threshold;
 
 namespace DeepChain.Samples.Mnist.Experiment;
@@ -89,6 +90,7 @@ public sealed class DeepChainSessionRunner : IExperimentRunner
             LocalSteps = options.LocalSteps,
             LearningRate = options.LearningRate,
             DecryptionSharesPerRound = threshold,
+            DifferentialPrivacy = options.ToPrivacyOptions(),
         };
 
         using var session = new CollaborativeTrainingSession(aggregation, trainers, sessionOptions, SessionStorage.Sqlite(ledgerPath, blobPath));
@@ -96,13 +98,23 @@ public sealed class DeepChainSessionRunner : IExperimentRunner
         for (int round = 0; round < options.Rounds; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            RoundMetrics m = session.RunRound();
+            RoundMetrics m;
+            try
+            {
+                m = session.RunRound();
+            }
+            catch (PrivacyBudgetExceededException)
+            {
+                // A fixed noise multiplier with a budget: the round past the budget is refused, so the run ends here.
+                break;
+            }
+
             TrainerEvaluation evaluation = m.Evaluation ?? trainers[0].Evaluate();
             double cryptoSeconds = m.EncryptSeconds + m.AggregateSeconds + m.DecryptSeconds;
             yield return new RoundRecord(
                 name, parties, round + 1, evaluation.Accuracy, evaluation.MacroF1, evaluation.Loss,
                 m.TrainSeconds, m.EncryptSeconds, m.AggregateSeconds, m.DecryptSeconds, m.LedgerSeconds, m.RoundSeconds,
-                m.BytesPerParty, cryptoSeconds > 0 ? (double)m.Contributors.Length * parameterCount / cryptoSeconds : 0);
+                m.BytesPerParty, cryptoSeconds > 0 ? (double)m.Contributors.Length * parameterCount / cryptoSeconds : 0, m.Privacy);
             await Task.Yield();
         }
 

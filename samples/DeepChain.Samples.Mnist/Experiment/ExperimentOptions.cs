@@ -1,4 +1,5 @@
 using DeepChain.Core.Aggregation;
+using DeepChain.Core.Training.Privacy;
 using DeepChain.Samples.Mnist.Training;
 
 namespace DeepChain.Samples.Mnist.Experiment;
@@ -60,6 +61,26 @@ public sealed record ExperimentOptions
     /// <summary>Gets the training images per party, or null for the training pool divided by the largest party count.</summary>
     public int? ImagesPerParty { get; init; }
 
+    /// <summary>Gets the experiment: party scaling (the default) or test error against ε.</summary>
+    public ExperimentKind Experiment { get; init; } = ExperimentKind.Parties;
+
+    /// <summary>Gets the differential-privacy budgets ε. Party scaling takes at most one: the budget, which calibrates the
+    /// noise to spend it over the rounds unless <see cref="DpNoise"/> is given. The privacy experiment sweeps them all
+    /// (<see cref="PrivacyExperiment.DefaultEpsilons"/> when empty).</summary>
+    public IReadOnlyList<double> DpEpsilon { get; init; } = [];
+
+    /// <summary>Gets the noise multiplier σ (noise standard deviation σ·C), or null to calibrate it from the budget.</summary>
+    public double? DpNoise { get; init; }
+
+    /// <summary>Gets the L2 norm C each party's update is clipped to under differential privacy.</summary>
+    public double DpClip { get; init; } = 1;
+
+    /// <summary>Gets δ of the (ε, δ) guarantee.</summary>
+    public double DpDelta { get; init; } = 1e-5;
+
+    /// <summary>Gets whether the parties' updates are differentially private (a budget or a noise multiplier is set).</summary>
+    public bool UsesDifferentialPrivacy => DpEpsilon.Count > 0 || DpNoise is not null;
+
     /// <summary>Gets the libtorch intra-op thread count.</summary>
     public int TorchThreads { get; init; } = 1;
 
@@ -96,6 +117,64 @@ public sealed record ExperimentOptions
         if (ImagesPerParty is < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(ImagesPerParty), ImagesPerParty, "At least one image per party.");
+        }
+
+        ValidatePrivacy();
+    }
+
+    /// <summary>The session's differential-privacy settings for these options: clip norm, noise multiplier (given, or
+    /// calibrated so the rounds spend exactly the first budget) and δ, with the first budget as the ε limit; null when
+    /// neither a budget nor a noise multiplier is set.</summary>
+    /// <returns>The settings, or null.</returns>
+    /// <exception cref="ArgumentException">The privacy options are invalid.</exception>
+    public DifferentialPrivacyOptions? ToPrivacyOptions()
+    {
+        ValidatePrivacy();
+        if (!UsesDifferentialPrivacy)
+        {
+            return null;
+        }
+
+        double? budget = DpEpsilon.Count > 0 ? DpEpsilon[0] : null;
+        return new DifferentialPrivacyOptions
+        {
+            ClipNorm = DpClip,
+            NoiseMultiplier = DpNoise ?? RdpAccountant.CalibrateNoiseMultiplier(budget!.Value, DpDelta, Rounds),
+            Delta = DpDelta,
+            EpsilonBudget = budget,
+        };
+    }
+
+    private void ValidatePrivacy()
+    {
+        if (DpEpsilon.Any(e => !(e > 0) || double.IsInfinity(e)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DpEpsilon), "Every ε must be positive and finite.");
+        }
+
+        if (DpNoise is { } noise && (!(noise > 0) || double.IsInfinity(noise)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DpNoise), noise, "The noise multiplier must be positive and finite.");
+        }
+
+        if (!(DpClip > 0) || double.IsInfinity(DpClip))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DpClip), DpClip, "The clip norm must be positive and finite.");
+        }
+
+        if (!(DpDelta > 0 && DpDelta < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DpDelta), DpDelta, "δ must be in (0, 1).");
+        }
+
+        if (Experiment == ExperimentKind.Parties && DpEpsilon.Count > 1)
+        {
+            throw new ArgumentException("Several ε values are for the privacy experiment (--experiment privacy); party scaling takes one budget.", nameof(DpEpsilon));
+        }
+
+        if (Experiment == ExperimentKind.Privacy && DpNoise is not null)
+        {
+            throw new ArgumentException("The privacy experiment calibrates the noise for each ε; leave --dp-noise out.", nameof(DpNoise));
         }
     }
 }

@@ -29,6 +29,11 @@ public sealed class PlainFederatedAveragingRunner : IExperimentRunner
             throw new ArgumentException($"{nameof(PlainFederatedAveragingRunner)} runs only the plain scheme, not {scheme}.", nameof(scheme));
         }
 
+        if (options.UsesDifferentialPrivacy)
+        {
+            throw new ArgumentException($"{nameof(PlainFederatedAveragingRunner)} has no differential privacy; run DP through {nameof(DeepChainSessionRunner)}.", nameof(options));
+        }
+
         if (trainers.Count == 0)
         {
             throw new ArgumentException("At least one trainer is needed.", nameof(trainers));

@@ -1,3 +1,5 @@
+using DeepChain.Core.Training.Privacy;
+
 namespace DeepChain.Samples.Mnist.Experiment;
 
 /// <summary>One round of one experiment run (one scheme, one party count): model quality after the round and where the
@@ -17,6 +19,7 @@ namespace DeepChain.Samples.Mnist.Experiment;
 /// <param name="BytesPerParty">Bytes one party uploads per round (its gradient, encrypted or not).</param>
 /// <param name="GradientsPerSecond">Gradient values through the aggregation pipeline per second: parties × parameters
 /// / (encrypt + aggregate + decrypt seconds).</param>
+/// <param name="Privacy">The differential privacy spent after the round (all rounds so far), or null without DP.</param>
 public sealed record RoundRecord(
     string Scheme,
     int Parties,
@@ -31,4 +34,5 @@ public sealed record RoundRecord(
     double LedgerSeconds,
     double RoundSeconds,
     long BytesPerParty,
-    double GradientsPerSecond);
+    double GradientsPerSecond,
+    PrivacySpent? Privacy = null);

@@ -44,6 +44,38 @@ public static class ResultPlots
         return files;
     }
 
+    /// <summary>Writes <c>test-error-vs-epsilon.png</c>: test error against ε (log scale) per scheme, with each scheme's
+    /// non-private error as a dashed line.</summary>
+    /// <param name="directory">The output folder.</param>
+    /// <param name="records">The privacy experiment's runs.</param>
+    /// <returns>The PNG path.</returns>
+    public static string WritePrivacy(string directory, IReadOnlyList<PrivacyRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var plot = NewPlot("Test error against the privacy budget (party-level DP)", "ε (log scale; δ fixed)", "Test error (%)");
+        plot.ShowLegend(Alignment.UpperRight);
+        foreach (var scheme in records.GroupBy(r => r.Scheme))
+        {
+            var runs = scheme.Where(r => r.TargetEpsilon is not null).OrderBy(r => r.TargetEpsilon).ToList();
+            var line = plot.Add.Scatter(runs.Select(r => Math.Log10(r.TargetEpsilon!.Value)).ToArray(), runs.Select(r => 100 * r.TestError).ToArray());
+            line.LegendText = $"{scheme.Key}, clip + Gaussian noise";
+            if (scheme.FirstOrDefault(r => r.TargetEpsilon is null) is { } baseline)
+            {
+                var reference = plot.Add.HorizontalLine(100 * baseline.TestError);
+                reference.LinePattern = LinePattern.Dashed;
+                reference.Color = line.Color;
+                reference.LegendText = $"{scheme.Key}, no DP";
+            }
+        }
+
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            IntegerTicksOnly = true,
+            LabelFormatter = v => Math.Pow(10, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return Save(plot, Path.Combine(directory, "test-error-vs-epsilon.png"));
+    }
+
     private static Plot PerScheme(IReadOnlyList<RunSummary> summaries, string title, string x, string y, Func<RunSummary, double> xOf, Func<RunSummary, double> yOf, bool logY = false)
     {
         var plot = NewPlot(title, x, y);

@@ -53,6 +53,22 @@ public sealed class GaussianMechanismTests
     }
 
     [Fact]
+    public void Apply_DivergedGradient_ContributesOnlyNoise()
+    {
+        float[] gradient = [1e3f, float.NaN, -2f, float.PositiveInfinity];
+        float[] noiseOnly = new float[gradient.Length];
+        using (var reference = new GaussianMechanism(1, 0.5, GaussianNoiseSamplerTests.Seeded(13)))
+        {
+            reference.Apply(noiseOnly);
+        }
+
+        using var mechanism = new GaussianMechanism(1, 0.5, GaussianNoiseSamplerTests.Seeded(13));
+        Assert.True(double.IsNaN(mechanism.Apply(gradient)));
+        Assert.Equal(noiseOnly, gradient);
+        Assert.All(gradient, v => Assert.True(float.IsFinite(v) && v != 0));
+    }
+
+    [Fact]
     public void Constructor_InvalidParameters_Throw()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new GaussianMechanism(0, 1));

@@ -11,6 +11,8 @@ namespace DeepChain.Core.Training.Privacy;
 /// <para>The clip scales a gradient of norm ‖g‖ &gt; C by C/‖g‖·(1 − 2⁻²⁰): the norm is computed in double precision and
 /// the factor shaded by a millionth, more than the float rounding of the scaled values can add back, so the clipped
 /// norm never exceeds C. A gradient within the bound is left exactly as it is.</para>
+/// <para>A gradient holding a NaN or infinite value (a model that diverged, for instance under heavy noise) has no
+/// direction to keep: <see cref="Apply"/> replaces it by zeros, which are within the bound, and noises those.</para>
 /// </remarks>
 public sealed class GaussianMechanism : IDisposable
 {
@@ -53,14 +55,23 @@ public sealed class GaussianMechanism : IDisposable
     /// <summary>Gets the noise standard deviation per value, σ·C.</summary>
     public double NoiseStandardDeviation => NoiseMultiplier * ClipNorm;
 
-    /// <summary>Clips <paramref name="gradient"/> to norm C and adds the noise, in place.</summary>
-    /// <param name="gradient">The gradient (finite values).</param>
-    /// <returns>The L2 norm of the gradient before clipping.</returns>
-    /// <exception cref="ArgumentException">A value is NaN or infinite.</exception>
+    /// <summary>Clips <paramref name="gradient"/> to norm C (zeros when it holds a NaN or infinite value) and adds the
+    /// noise, in place.</summary>
+    /// <param name="gradient">The gradient.</param>
+    /// <returns>The L2 norm of the gradient before clipping (NaN or +∞ when it was replaced by zeros).</returns>
     /// <exception cref="ObjectDisposedException">The mechanism is disposed.</exception>
     public double Apply(Span<float> gradient)
     {
-        double norm = ClipToNorm(gradient, ClipNorm);
+        double norm = Norm(gradient);
+        if (!double.IsFinite(norm))
+        {
+            gradient.Clear();
+        }
+        else if (norm > ClipNorm)
+        {
+            Scale(gradient, ClipNorm, norm);
+        }
+
         _sampler.AddNoise(NoiseStandardDeviation, gradient);
         return norm;
     }
@@ -79,13 +90,7 @@ public sealed class GaussianMechanism : IDisposable
             throw new ArgumentOutOfRangeException(nameof(clipNorm), clipNorm, "The clip norm must be positive and finite.");
         }
 
-        double sumOfSquares = 0;
-        foreach (float v in values)
-        {
-            sumOfSquares += (double)v * v;
-        }
-
-        double norm = Math.Sqrt(sumOfSquares);
+        double norm = Norm(values);
         if (!double.IsFinite(norm))
         {
             throw new ArgumentException("The gradient holds a NaN or infinite value.", nameof(values));
@@ -93,11 +98,25 @@ public sealed class GaussianMechanism : IDisposable
 
         if (norm > clipNorm)
         {
-            TensorPrimitives.Multiply(values, (float)(clipNorm / norm * Shade), values);
+            Scale(values, clipNorm, norm);
         }
 
         return norm;
     }
+
+    private static double Norm(ReadOnlySpan<float> values)
+    {
+        double sumOfSquares = 0;
+        foreach (float v in values)
+        {
+            sumOfSquares += (double)v * v;
+        }
+
+        return Math.Sqrt(sumOfSquares);
+    }
+
+    private static void Scale(Span<float> values, double clipNorm, double norm) =>
+        TensorPrimitives.Multiply(values, (float)(clipNorm / norm * Shade), values);
 
     /// <summary>Disposes the noise sampler.</summary>
     public void Dispose() => _sampler.Dispose();
