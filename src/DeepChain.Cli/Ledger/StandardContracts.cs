@@ -1,5 +1,6 @@
 using DeepChain.Core.Contracts;
 using DeepChain.Core.Incentives;
+using DeepChain.Core.Training.Privacy;
 
 namespace DeepChain.Cli.Ledger;
 
@@ -16,7 +17,7 @@ internal sealed class StandardContracts
         Balances = new WorkerRewardLedger();
         Trading = new TradingContract(Balances);
         Processing = new ProcessingContract(Trading);
-        All = [new WorkerRewardContract(Balances), Trading, Processing];
+        All = [new WorkerRewardContract(Balances), Trading, Processing, new PrivacyBudgetContract(Trading)];
     }
 
     /// <summary>Gets the balances every contract settles in.</summary>

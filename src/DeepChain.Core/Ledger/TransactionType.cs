@@ -74,9 +74,9 @@ public enum TransactionType : ushort
 
     /// <summary>The task owner opens a task's differential-privacy budget: noise multiplier, clip norm, sampling rate, δ
     /// and ε budget (privacy budget contract, <see cref="Training.Privacy.PrivacyBudgetContract"/>).</summary>
-    PrivacyOpenBudget = 64,
+    PrivacyOpenBudget = 72,
 
     /// <summary>The task owner records the (ε, δ) spent after a round, which every node recomputes from the task's
     /// terms; a record past the budget is rejected (privacy budget contract).</summary>
-    PrivacyRecordSpend = 65,
+    PrivacyRecordSpend = 73,
 }
